@@ -1,0 +1,65 @@
+// Dependency-direction rules from DESIGN.md: layers import only downward, plugin
+// folders import only their package's types.ts, shared/ and core.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
+    {
+      name: "packages-never-import-apps",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^apps/" },
+    },
+    {
+      name: "core-imports-no-workspace-package",
+      severity: "error",
+      from: { path: "^packages/core/" },
+      to: { path: "^packages/(?!core/)" },
+    },
+    {
+      name: "versions-only-on-core",
+      severity: "error",
+      from: { path: "^packages/versions/" },
+      to: { path: "^packages/(?!versions/|core/)" },
+    },
+    {
+      name: "advisories-only-on-core-and-versions",
+      severity: "error",
+      from: { path: "^packages/advisories/" },
+      to: { path: "^packages/(?!advisories/|core/|versions/)" },
+    },
+    {
+      name: "db-only-below",
+      severity: "error",
+      from: { path: "^packages/db/" },
+      to: { path: "^packages/(?!db/|core/|versions/|advisories/)" },
+    },
+    {
+      name: "scheme-folders-are-isolated",
+      comment: "A version scheme imports only ../types.ts, ../shared/ and core, never another scheme or the registry.",
+      severity: "error",
+      from: { path: "^packages/versions/src/([^/]+)/", pathNot: "^packages/versions/src/shared/" },
+      to: {
+        path: "^packages/versions/src/",
+        pathNot: ["^packages/versions/src/$1/", "^packages/versions/src/types\\.ts$", "^packages/versions/src/shared/"],
+      },
+    },
+    {
+      name: "production-code-does-not-import-tests",
+      severity: "error",
+      from: { pathNot: "\\.test\\.ts$" },
+      to: { path: "\\.test\\.ts$" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(dist|fixtures|node_modules)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".json"],
+    },
+  },
+};

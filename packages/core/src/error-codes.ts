@@ -1,0 +1,142 @@
+/**
+ * The registry of every stable error code Bulwark emits.
+ *
+ * Codes are `BULWARK_<AREA>_<WHAT>`; once published a code never changes meaning.
+ * `docs/errors.md` is generated from this table and a test keeps the two in sync.
+ */
+
+/** Process exit codes used by the CLI, documented in docs/errors.md. */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** The command ran and its policy failed (for example: vulnerabilities found). */
+  policy: 1,
+  /** Bad usage or bad input: fix the command line or the file. */
+  usage: 2,
+  /** A local resource failed: database, file system. */
+  io: 3,
+  /** A remote resource failed: network, HTTP, a server's answer. */
+  network: 4,
+  /** A bug in Bulwark. */
+  internal: 70,
+} as const;
+
+/** A process exit code from {@link EXIT}. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What the registry knows about one error code. */
+export interface ErrorCodeInfo {
+  /** One line saying what went wrong. */
+  readonly summary: string;
+  /** What the user can do about it. */
+  readonly hint: string;
+  /** Exit code of the CLI when this error ends a command. */
+  readonly exit: ExitCode;
+}
+
+/** Every error code, with its summary, default hint and exit code. */
+export const ERROR_CODES = {
+  BULWARK_CLI_USAGE: {
+    summary: "The command line is not valid.",
+    hint: "Run the command with --help to see its arguments and options.",
+    exit: EXIT.usage,
+  },
+  BULWARK_INTERNAL_UNEXPECTED: {
+    summary: "An unexpected internal error occurred.",
+    hint: "Re-run with --debug to see the stack trace and report it as a bug.",
+    exit: EXIT.internal,
+  },
+  BULWARK_VERSION_INVALID: {
+    summary: "A version string cannot be parsed by the ecosystem's version scheme.",
+    hint: "Check the version against the ecosystem's own rules (for example PEP 440 for PyPI).",
+    exit: EXIT.usage,
+  },
+  BULWARK_ECOSYSTEM_UNKNOWN: {
+    summary: "The ecosystem name is not a known OSV ecosystem, or has no version scheme.",
+    hint: "Use an OSV ecosystem name such as npm, PyPI, Go, Maven or Debian:12; `bulwark versions ecosystems` lists them.",
+    exit: EXIT.usage,
+  },
+  BULWARK_PURL_INVALID: {
+    summary: "A package URL (purl) cannot be parsed or maps to no OSV ecosystem.",
+    hint: "A purl looks like pkg:npm/lodash@4.17.21; see https://github.com/package-url/purl-spec.",
+    exit: EXIT.usage,
+  },
+  BULWARK_INPUT_NOT_FOUND: {
+    summary: "An input path does not exist or cannot be read.",
+    hint: "Check the path and its permissions.",
+    exit: EXIT.usage,
+  },
+  BULWARK_INPUT_TOO_LARGE: {
+    summary: "An input is larger than the configured limit.",
+    hint: "Split the input or raise the limit if you trust the source.",
+    exit: EXIT.usage,
+  },
+  BULWARK_INPUT_FORMAT_UNKNOWN: {
+    summary: "An input file's format cannot be recognised.",
+    hint: "Pass an osv.dev all.zip export, a directory of OSV JSON files, an OSV JSON file, the CISA KEV JSON, or a FIRST EPSS CSV (optionally .gz).",
+    exit: EXIT.usage,
+  },
+  BULWARK_ZIP_INVALID: {
+    summary: "A zip archive is malformed or unsafe (corrupt, path traversal, or an implausible compression ratio).",
+    hint: "Re-download the archive; Bulwark refuses archives that could be decompression bombs.",
+    exit: EXIT.usage,
+  },
+  BULWARK_OSV_RECORD_INVALID: {
+    summary: "An OSV record is not valid JSON or lacks required fields.",
+    hint: "Validate the record against the OSV schema (https://ossf.github.io/osv-schema/).",
+    exit: EXIT.usage,
+  },
+  BULWARK_KEV_INVALID: {
+    summary: "A CISA KEV catalog file does not have the expected shape.",
+    hint: "Use known_exploited_vulnerabilities.json as published by CISA.",
+    exit: EXIT.usage,
+  },
+  BULWARK_EPSS_INVALID: {
+    summary: "An EPSS file does not have the FIRST CSV shape (cve,epss,percentile).",
+    hint: "Use epss_scores-YYYY-MM-DD.csv(.gz) as published by FIRST.",
+    exit: EXIT.usage,
+  },
+  BULWARK_DB_OPEN_FAILED: {
+    summary: "The advisory database cannot be opened.",
+    hint: "Check the --db path (or BULWARK_DB) and that the directory is writable; delete a corrupt file and re-run `bulwark db update`.",
+    exit: EXIT.io,
+  },
+  BULWARK_DB_SCHEMA_NEWER: {
+    summary: "The advisory database was written by a newer Bulwark.",
+    hint: "Upgrade Bulwark, or point --db at a new file.",
+    exit: EXIT.io,
+  },
+  BULWARK_DB_EMPTY: {
+    summary: "The advisory database holds no advisories.",
+    hint: "Run `bulwark db update` (online) or `bulwark db import <all.zip>` (offline) first.",
+    exit: EXIT.io,
+  },
+  BULWARK_DB_WRITE_FAILED: {
+    summary: "Writing to the advisory database failed; the previous contents are unchanged.",
+    hint: "Check free disk space and permissions, then re-run the command.",
+    exit: EXIT.io,
+  },
+  BULWARK_NET_HTTP_STATUS: {
+    summary: "A download answered with an unexpected HTTP status.",
+    hint: "Check the base URL (--base-url or BULWARK_OSV_BASE_URL) and try again later.",
+    exit: EXIT.network,
+  },
+  BULWARK_NET_UNREACHABLE: {
+    summary: "A download failed because the server could not be reached.",
+    hint: "Check your network or proxy, or use `bulwark db import` with files fetched another way.",
+    exit: EXIT.network,
+  },
+  BULWARK_NET_BAD_CONTENT: {
+    summary: "A download did not contain what was expected (size, type or checksum).",
+    hint: "The mirror may be broken or intercepted; try again or use another base URL.",
+    exit: EXIT.network,
+  },
+  BULWARK_NET_TIMEOUT: {
+    summary: "A download took too long or stalled, even after retries.",
+    hint: "The server is slow or the connection stalls; try again later, or mirror the files (see docs/db-update.md).",
+    exit: EXIT.network,
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** A stable error code: a key of {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;

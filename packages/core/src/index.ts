@@ -1,0 +1,8 @@
+/** @bulwark/core: domain types and the error model shared by every package. */
+
+export type { ErrorCode, ErrorCodeInfo, ExitCode } from "./error-codes.ts";
+export { ERROR_CODES, EXIT } from "./error-codes.ts";
+export type { BulwarkErrorOptions } from "./errors.ts";
+export { BulwarkError, isBulwarkError } from "./errors.ts";
+export { renderErrorsMarkdown } from "./errors-doc.ts";
+export type { OsvAffected, OsvEvent, OsvPackage, OsvRange, OsvRecord, OsvSeverity, PackageRef } from "./osv.ts";
