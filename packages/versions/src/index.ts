@@ -1,0 +1,6 @@
+/** @bulwark/versions: version schemes for every OSV ecosystem and the registry that picks one. */
+
+export type { EcosystemInfo } from "./ecosystems.ts";
+export { canonicalBaseName, ECOSYSTEMS, ecosystemInfo, splitEcosystem } from "./ecosystems.ts";
+export { SCHEMES, schemeById, schemeForEcosystem } from "./registry.ts";
+export type { AnyVersionScheme, VersionScheme } from "./types.ts";
