@@ -1,0 +1,182 @@
+import { inflateRawSync } from "node:zlib";
+import type { AdvisoryStore, AffectedRow, EpssScore } from "@bulwark/advisories";
+import { BulwarkError, type OsvAffected, type OsvRecord } from "@bulwark/core";
+import type Database from "better-sqlite3";
+import { ALIAS_SEPARATOR, ImportSession } from "./import-session.ts";
+import { openSqlite } from "./open.ts";
+import { MIGRATIONS } from "./schema.ts";
+import type { DbStatus, ImportBatch, ImportSummary, KevRow, SourceInfo } from "./types.ts";
+
+/** Options for {@link AdvisoryDatabase.open}. */
+export interface AdvisoryDatabaseOptions {
+  /** Open read-only (scans); the file must exist. */
+  readonly readonly?: boolean;
+  /** The clock used for `importedAt`; injected so tests control time. */
+  readonly now?: () => Date;
+}
+
+interface AffectedQueryRow {
+  advisory_id: string;
+  ecosystem: string;
+  entry: string;
+  modified: string;
+  aliases: string | null;
+}
+
+/**
+ * The advisory knowledge base on SQLite: whole OSV records, an index
+ * (base ecosystem, normalised name) → affected entries, aliases, KEV and EPSS.
+ * One file; every import is one transaction.
+ */
+export class AdvisoryDatabase implements AdvisoryStore {
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #now: () => Date;
+  readonly #findAffected: Database.Statement<[string, string], AffectedQueryRow>;
+  readonly #getById: Database.Statement<[string], { record: Buffer }>;
+
+  private constructor(path: string, db: Database.Database, now: () => Date) {
+    this.path = path;
+    this.#db = db;
+    this.#now = now;
+    this.#findAffected = db.prepare(
+      `SELECT advisory_id, ecosystem, entry, modified, aliases FROM affected
+        WHERE base = ? AND name = ? AND withdrawn = 0
+        ORDER BY advisory_id, ordinal`,
+    );
+    this.#getById = db.prepare("SELECT record FROM advisories WHERE id = ?");
+  }
+
+  /** Open or create the database at `path` (`:memory:` for tests). */
+  static open(path: string, options: AdvisoryDatabaseOptions = {}): AdvisoryDatabase {
+    const db = openSqlite(path, options.readonly ?? false);
+    return new AdvisoryDatabase(path, db, options.now ?? (() => new Date()));
+  }
+
+  /** Close the file. */
+  close(): void {
+    this.#db.close();
+  }
+
+  /**
+   * Open an import: a write transaction that records can be streamed into, committed
+   * or rolled back as a whole. `streaming: true` when records arrive from another thread
+   * (keeps indexes up to date as rows arrive instead of rebuilding them at commit).
+   */
+  beginImport(options: { streaming?: boolean } = {}): ImportSession {
+    return new ImportSession(this.#db, this.#now().toISOString(), this.path, !options.streaming);
+  }
+
+  /**
+   * Apply a batch in one transaction: either all of it is stored or none of it (a
+   * failure or a killed process leaves the previous contents intact).
+   */
+  import(batch: ImportBatch): ImportSummary {
+    const session = this.beginImport();
+    for (const src of batch.osv ?? []) {
+      session.addRecords(src, src.records);
+      const v = batch.validators?.[src.source];
+      if (v) session.setValidators(src.source, v);
+    }
+    if (batch.problems) session.addProblems(batch.problems);
+    if (batch.kev) session.setKev(batch.kev);
+    if (batch.epss) session.setEpss(batch.epss);
+    return session.commit();
+  }
+
+  /** Synchronous form of {@link findAffected}, for hot loops. */
+  findAffectedSync(baseEcosystem: string, normalizedName: string): AffectedRow[] {
+    return this.#findAffected.all(baseEcosystem, normalizedName).map((r) => ({
+      advisoryId: r.advisory_id,
+      aliases: r.aliases ? r.aliases.split(ALIAS_SEPARATOR) : [],
+      modified: r.modified,
+      ecosystem: r.ecosystem,
+      affected: JSON.parse(r.entry) as OsvAffected,
+    }));
+  }
+
+  /** Affected entries for a package (withdrawn advisories excluded). */
+  async findAffected(baseEcosystem: string, normalizedName: string): Promise<readonly AffectedRow[]> {
+    return this.findAffectedSync(baseEcosystem, normalizedName);
+  }
+
+  /** A whole OSV record by id. */
+  async getById(id: string): Promise<OsvRecord | undefined> {
+    const row = this.#getById.get(id);
+    return row ? (JSON.parse(inflateRawSync(row.record).toString("utf8")) as OsvRecord) : undefined;
+  }
+
+  /** Advisory ids that list `alias` among their aliases. */
+  idsForAlias(alias: string): string[] {
+    return (
+      this.#db.prepare("SELECT advisory_id FROM aliases WHERE alias = ? ORDER BY advisory_id").all(alias) as {
+        advisory_id: string;
+      }[]
+    ).map((r) => r.advisory_id);
+  }
+
+  /** The KEV entry for a CVE, if it is in the catalog. */
+  getKev(cve: string): KevRow | undefined {
+    const r = this.#db.prepare("SELECT * FROM kev WHERE cve_id = ?").get(cve) as Record<string, string> | undefined;
+    if (!r) return undefined;
+    return {
+      cveID: r.cve_id ?? cve,
+      vendorProject: r.vendor_project ?? "",
+      product: r.product ?? "",
+      vulnerabilityName: r.vulnerability_name ?? "",
+      dateAdded: r.date_added ?? "",
+      shortDescription: r.short_description ?? "",
+      requiredAction: r.required_action ?? "",
+      dueDate: r.due_date ?? "",
+      knownRansomwareCampaignUse: r.known_ransomware ?? "Unknown",
+      notes: r.notes ?? "",
+      cwes: JSON.parse(r.cwes ?? "[]") as string[],
+    };
+  }
+
+  /** The EPSS score of a CVE, if scored. */
+  getEpss(cve: string): EpssScore | undefined {
+    return this.#db.prepare("SELECT cve, epss, percentile FROM epss WHERE cve = ?").get(cve) as EpssScore | undefined;
+  }
+
+  /** A source's stored metadata (for conditional downloads and status). */
+  getSource(name: string): SourceInfo | undefined {
+    return this.status().sources.find((s) => s.name === name);
+  }
+
+  /** Counts per ecosystem and source, and when each source was last imported. */
+  status(): DbStatus {
+    const db = this.#db;
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    const byEcosystem: Record<string, number> = {};
+    for (const r of db
+      .prepare("SELECT base, count(DISTINCT advisory_id) AS n FROM affected GROUP BY base ORDER BY base")
+      .all() as { base: string; n: number }[]) {
+      byEcosystem[r.base] = r.n;
+    }
+    const sources = (db.prepare("SELECT * FROM sources ORDER BY name").all() as Record<string, unknown>[]).map(
+      (r): SourceInfo => ({
+        name: String(r.name),
+        kind: r.kind as SourceInfo["kind"],
+        location: String(r.location),
+        importedAt: String(r.imported_at),
+        records: Number(r.records),
+        etag: (r.etag as string | null) ?? undefined,
+        lastModified: (r.last_modified as string | null) ?? undefined,
+        version: (r.version as string | null) ?? undefined,
+      }),
+    );
+    const last = sources.map((s) => s.importedAt).sort();
+    return {
+      path: this.path,
+      schemaVersion: MIGRATIONS.length,
+      advisories: count("SELECT count(*) AS n FROM advisories"),
+      withdrawn: count("SELECT count(*) AS n FROM advisories WHERE withdrawn IS NOT NULL"),
+      byEcosystem,
+      sources,
+      kevEntries: count("SELECT count(*) AS n FROM kev"),
+      epssScores: count("SELECT count(*) AS n FROM epss"),
+      lastUpdate: last[last.length - 1],
+    };
+  }
+}

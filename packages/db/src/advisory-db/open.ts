@@ -1,0 +1,57 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { BulwarkError } from "@bulwark/core";
+import Database from "better-sqlite3";
+import { MIGRATIONS } from "./schema.ts";
+
+/** Open (creating if needed) and migrate an advisory database file. */
+export function openSqlite(path: string, readonly: boolean): Database.Database {
+  let db: Database.Database;
+  try {
+    if (!readonly && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (e) {
+    throw new BulwarkError("BULWARK_DB_OPEN_FAILED", `cannot open advisory database ${path}: ${(e as Error).message}`, {
+      cause: e,
+      details: { path },
+    });
+  }
+  try {
+    db.pragma("busy_timeout = 5000");
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new BulwarkError(
+        "BULWARK_DB_SCHEMA_NEWER",
+        `advisory database ${path} has schema ${version}; this Bulwark knows ${MIGRATIONS.length}`,
+      );
+    }
+    if (!readonly) {
+      // WAL lets scans read while an import writes; a killed writer leaves the last commit intact.
+      // Larger pages suit a bulk-loaded, read-mostly file (only takes effect on a new file).
+      if (version === 0) db.pragma("page_size = 16384");
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      // Enough cache that a whole import's pages stay in memory until commit (KiB, negative).
+      db.pragma("cache_size = -262144");
+      if (version < MIGRATIONS.length) {
+        db.transaction(() => {
+          for (let i = version; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string);
+          db.pragma(`user_version = ${MIGRATIONS.length}`);
+        })();
+      }
+    } else if (version < MIGRATIONS.length) {
+      throw new BulwarkError(
+        "BULWARK_DB_OPEN_FAILED",
+        `advisory database ${path} needs migrating; open it writable once`,
+      );
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof BulwarkError) throw e;
+    throw new BulwarkError("BULWARK_DB_OPEN_FAILED", `cannot use advisory database ${path}: ${(e as Error).message}`, {
+      cause: e,
+      details: { path },
+    });
+  }
+}
