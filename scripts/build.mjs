@@ -3,8 +3,9 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["apps/cli/src/main.ts"],
-  outfile: "apps/cli/dist/bulwark.js",
+  // The CLI and its zip reader thread (loaded by `db import` from beside the bundle).
+  entryPoints: { bulwark: "apps/cli/src/main.ts", "zip-worker": "apps/cli/src/io/zip-worker.ts" },
+  outdir: "apps/cli/dist",
   bundle: true,
   platform: "node",
   format: "esm",

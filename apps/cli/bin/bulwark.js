@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI is bundled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
+import "../dist/bulwark.js";
