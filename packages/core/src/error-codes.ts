@@ -118,7 +118,7 @@ export const ERROR_CODES = {
   },
   BULWARK_NET_HTTP_STATUS: {
     summary: "A download answered with an unexpected HTTP status.",
-    hint: "Check the base URL (--base-url or BULWARK_OSV_BASE_URL) and try again later.",
+    hint: "Check the source URL (--osv-base-url, --kev-url, --epss-url or their BULWARK_* variables) and try again later.",
     exit: EXIT.network,
   },
   BULWARK_NET_UNREACHABLE: {
