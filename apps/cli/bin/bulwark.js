@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is bundled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
-import "../dist/bulwark.js";
+import { runMain } from "../dist/bulwark.js";
+
+runMain();

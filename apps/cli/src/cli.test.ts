@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fixturePath, hasSharedData, SHARED_DATA } from "@bulwark/core/testing";
+import { fixturePath, hasSharedData, REPO_ROOT, SHARED_DATA } from "@bulwark/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, ensureBuilt, runCli } from "./testing/run-cli.ts";
 
@@ -17,6 +17,32 @@ describe("bulwark CLI basics", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/versions/);
     expect(r.stdout).toMatch(/db/);
+  });
+
+  it("works through the npm bin link, as `npx bulwark` runs it", () => {
+    const r = spawnSync(join(REPO_ROOT, "node_modules/.bin/bulwark"), ["--version"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("a reader closing the pipe early ends the command quietly", () => {
+    const r = spawnSync(
+      "sh",
+      ["-c", `yes '1.0.0 2.0.0' | head -n 300000 | node ${CLI} versions compare --ecosystem npm | head -n 1`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(r.stdout).toBe("<\n");
+    expect(r.stderr).toBe("");
+  });
+
+  it("db status on a missing database says so instead of creating one", () => {
+    const path = join(tmp(), "none.db");
+    const r = runCli(["db", "status", "--db", path]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^error\[BULWARK_DB_EMPTY\]/);
+    expect(existsSync(path)).toBe(false);
   });
 
   it("an unknown option is a coded usage error, exit 2, no stack trace", () => {

@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerDb } from "./commands/db.ts";
 import { registerVersions } from "./commands/versions.ts";
@@ -45,10 +47,23 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bulwark.js");
-if (isMain) {
+/**
+ * Run the CLI as a process: exit code from {@link run}, and a reader that closes the pipe
+ * early (`bulwark ... | head`) ends the process quietly instead of with an EPIPE trace.
+ */
+export function runMain(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(0);
+      throw e;
+    });
+  }
   // Exit only after stdout has drained, so piped output is never cut short.
   run(process.argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+// Run when executed directly (`node apps/cli/dist/bulwark.js`); the bin launcher calls runMain().
+const entry = process.argv[1];
+if (entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)) runMain();

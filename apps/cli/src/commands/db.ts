@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { BulwarkError } from "@bulwark/core";
 import { AdvisoryDatabase, type DbStatus } from "@bulwark/db";
 import type { Command } from "commander";
 import type { CliConfig } from "../config.ts";
@@ -61,7 +63,10 @@ export function registerDb(program: Command, config: CliConfig): void {
     .option("--db <file>", "advisory database file")
     .option("--json", "print JSON")
     .action((opts: { db?: string; json?: boolean }) => {
-      const database = AdvisoryDatabase.open(opts.db ?? config.dbPath);
+      const path = opts.db ?? config.dbPath;
+      // Status only reads: a missing database is reported, not created.
+      if (!existsSync(path)) throw new BulwarkError("BULWARK_DB_EMPTY", `there is no advisory database at ${path}`);
+      const database = AdvisoryDatabase.open(path, { readonly: true });
       try {
         const status = database.status();
         const now = new Date();

@@ -168,6 +168,19 @@ describe("AdvisoryDatabase import", () => {
     db.close();
   });
 
+  it("markChecked moves lastUpdate forward without rewriting data (a 304 from db update)", () => {
+    let now = new Date("2026-11-01T00:00:00Z");
+    const dir = mkdtempSync(join(tmpdir(), "bulwark-db-"));
+    const db = AdvisoryDatabase.open(join(dir, "a.db"), { now: () => now });
+    db.import({ osv: [{ source: "osv:Go", location: "Go", full: true, records: fixtureZip("Go") }] });
+    expect(db.status().lastUpdate).toBe("2026-11-01T00:00:00.000Z");
+    now = new Date("2026-11-20T00:00:00Z");
+    db.markChecked(["osv:Go"]);
+    expect(db.status().lastUpdate).toBe("2026-11-20T00:00:00.000Z");
+    expect(db.getSource("osv:Go")?.importedAt).toBe("2026-11-01T00:00:00.000Z");
+    db.close();
+  });
+
   it("refuses a database written by a newer schema with a coded error", () => {
     const dir = mkdtempSync(join(tmpdir(), "bulwark-db-"));
     const path = join(dir, "a.db");

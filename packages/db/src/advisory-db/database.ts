@@ -1,6 +1,6 @@
 import { inflateRawSync } from "node:zlib";
 import type { AdvisoryStore, AffectedRow, EpssScore } from "@bulwark/advisories";
-import { BulwarkError, type OsvAffected, type OsvRecord } from "@bulwark/core";
+import type { OsvAffected, OsvRecord } from "@bulwark/core";
 import type Database from "better-sqlite3";
 import { ALIAS_SEPARATOR, ImportSession } from "./import-session.ts";
 import { openSqlite } from "./open.ts";
@@ -139,6 +139,18 @@ export class AdvisoryDatabase implements AdvisoryStore {
     return this.#db.prepare("SELECT cve, epss, percentile FROM epss WHERE cve = ?").get(cve) as EpssScore | undefined;
   }
 
+  /**
+   * Record that sources were confirmed current without new data (HTTP 304), so a
+   * database that is up to date is not reported stale.
+   */
+  markChecked(names: readonly string[]): void {
+    const st = this.#db.prepare("UPDATE sources SET checked_at = ? WHERE name = ?");
+    const now = this.#now().toISOString();
+    this.#db.transaction(() => {
+      for (const n of names) st.run(now, n);
+    })();
+  }
+
   /** A source's stored metadata (for conditional downloads and status). */
   getSource(name: string): SourceInfo | undefined {
     return this.status().sources.find((s) => s.name === name);
@@ -160,13 +172,14 @@ export class AdvisoryDatabase implements AdvisoryStore {
         kind: r.kind as SourceInfo["kind"],
         location: String(r.location),
         importedAt: String(r.imported_at),
+        checkedAt: String(r.checked_at),
         records: Number(r.records),
         etag: (r.etag as string | null) ?? undefined,
         lastModified: (r.last_modified as string | null) ?? undefined,
         version: (r.version as string | null) ?? undefined,
       }),
     );
-    const last = sources.map((s) => s.importedAt).sort();
+    const last = sources.map((s) => s.checkedAt).sort();
     return {
       path: this.path,
       schemaVersion: MIGRATIONS.length,

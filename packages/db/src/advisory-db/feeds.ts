@@ -13,13 +13,14 @@ type Upsert = (
 
 function sourceUpsert(db: Database.Database, now: string): Upsert {
   const st = db.prepare(
-    `INSERT INTO sources (name, kind, location, imported_at, records, etag, last_modified, version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO sources (name, kind, location, imported_at, checked_at, records, etag, last_modified, version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(name) DO UPDATE SET location = excluded.location, imported_at = excluded.imported_at,
+       checked_at = excluded.checked_at,
        records = excluded.records, etag = excluded.etag, last_modified = excluded.last_modified, version = excluded.version`,
   );
   return (name, kind, location, records, etag, lm, version) =>
-    st.run(name, kind, location, now, records, etag ?? null, lm ?? null, version);
+    st.run(name, kind, location, now, now, records, etag ?? null, lm ?? null, version);
 }
 
 function storedVersion(db: Database.Database, name: string): string | undefined {

@@ -38,10 +38,11 @@ function statements(db: Database.Database) {
     membershipCount: db.prepare("SELECT count(*) FROM advisory_sources WHERE advisory_id = ?").pluck(),
     deleteAdvisory: db.prepare("DELETE FROM advisories WHERE id = ?"),
     upsertSource: db.prepare(
-      `INSERT INTO sources (name, kind, location, imported_at, records, etag, last_modified, version)
-       VALUES (?, 'osv', ?, ?, ?, ?, ?, NULL)
+      `INSERT INTO sources (name, kind, location, imported_at, checked_at, records, etag, last_modified, version)
+       VALUES (?, 'osv', ?, ?, ?, ?, ?, ?, NULL)
        ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, location = excluded.location,
-         imported_at = excluded.imported_at, records = excluded.records, etag = excluded.etag,
+         imported_at = excluded.imported_at, checked_at = excluded.checked_at, records = excluded.records,
+         etag = excluded.etag,
          last_modified = excluded.last_modified, version = excluded.version`,
     ),
   };
@@ -241,6 +242,7 @@ export class ImportSession {
     this.#st.upsertSource.run(
       name,
       s.location,
+      this.#now,
       this.#now,
       s.seen.size,
       s.validators?.etag ?? null,

@@ -50,6 +50,7 @@ export const MIGRATIONS: readonly string[] = [
     kind          TEXT NOT NULL,
     location      TEXT NOT NULL,
     imported_at   TEXT NOT NULL,
+    checked_at    TEXT NOT NULL, -- last time the source was confirmed current (import or HTTP 304)
     records       INTEGER NOT NULL,
     etag          TEXT,
     last_modified TEXT,

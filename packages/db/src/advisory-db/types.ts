@@ -59,6 +59,8 @@ export interface SourceInfo {
   readonly kind: "osv" | "kev" | "epss";
   readonly location: string;
   readonly importedAt: string;
+  /** Last time the source was confirmed current: an import, or an HTTP 304 from `db update`. */
+  readonly checkedAt: string;
   readonly records: number;
   readonly etag: string | undefined;
   readonly lastModified: string | undefined;
@@ -76,7 +78,7 @@ export interface DbStatus {
   readonly sources: readonly SourceInfo[];
   readonly kevEntries: number;
   readonly epssScores: number;
-  /** The newest `importedAt` of any source, or undefined for an empty database. */
+  /** The newest `checkedAt` of any source (when the data was last known current), or undefined. */
   readonly lastUpdate: string | undefined;
 }
 

@@ -431,6 +431,8 @@ export async function syncAdvisories(db: AdvisoryDatabase, options: SyncOptions)
       ...(epss ? { epss } : {}),
     });
   }
+  const confirmed = outcomes.filter((o) => o.status === "not-modified").map((o) => o.source);
+  if (confirmed.length > 0) db.markChecked(confirmed);
   return {
     ecosystems: eco.names,
     ecosystemsFrom: eco.from,
