@@ -1,62 +1,6 @@
-import { crc32, deflateRawSync } from "node:zlib";
+import { makeZip } from "@bulwark/core/testing";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ZIP_LIMITS, readZipEntries } from "./zip.ts";
-
-interface Entry {
-  name: string;
-  data: Buffer;
-  /** Overrides to forge bad archives. */
-  declaredSize?: number;
-  crc?: number;
-  flags?: number;
-  method?: number;
-}
-
-/** A minimal zip writer for crafting test archives (stored or DEFLATE entries). */
-function makeZip(entries: Entry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const method = e.method ?? 8;
-    const body = method === 8 ? deflateRawSync(e.data) : e.data;
-    const name = Buffer.from(e.name, "utf8");
-    const crc = e.crc ?? crc32(e.data);
-    const size = e.declaredSize ?? e.data.length;
-    const flags = (e.flags ?? 0) | 0x800;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, body);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc >>> 0, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
-}
 
 const json = (s: string) => ({ name: `${s}.json`, data: Buffer.from(JSON.stringify({ id: s })) });
 const all = () => true;

@@ -1,4 +1,11 @@
-import type { EpssFile, ImportProblem, KevCatalog, ParsedOsvRecord, PreparedOsvRecord } from "@bulwark/advisories";
+import type {
+  EpssFile,
+  ImportProblem,
+  KevCatalog,
+  KevEntry,
+  ParsedOsvRecord,
+  PreparedOsvRecord,
+} from "@bulwark/advisories";
 
 /** OSV records from one source (an export zip, a directory, a file). */
 export interface OsvSourceImport {
@@ -82,17 +89,5 @@ export interface DbStatus {
   readonly lastUpdate: string | undefined;
 }
 
-/** A KEV row as stored. */
-export interface KevRow {
-  readonly cveID: string;
-  readonly vendorProject: string;
-  readonly product: string;
-  readonly vulnerabilityName: string;
-  readonly dateAdded: string;
-  readonly shortDescription: string;
-  readonly requiredAction: string;
-  readonly dueDate: string;
-  readonly knownRansomwareCampaignUse: string;
-  readonly notes: string;
-  readonly cwes: readonly string[];
-}
+/** A KEV row as stored: the catalog entry exactly as CISA publishes it. */
+export type KevRow = KevEntry;

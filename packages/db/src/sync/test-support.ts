@@ -3,60 +3,12 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFile
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, normalize, resolve, sep } from "node:path";
-import { crc32, deflateRawSync } from "node:zlib";
+import { makeZip, type ZipEntryInput } from "@bulwark/core/testing";
 
 // Test helpers for the sync tests (also used by the CLI end-to-end test). Not exported
 // from @bulwark/db: nothing in production code imports this file.
 
-/** One file for {@link makeZip}. */
-export interface ZipInput {
-  readonly name: string;
-  readonly data: Uint8Array | string;
-}
-
-/** Build a zip (DEFLATE, no zip64) the way osv.dev's exports are laid out. */
-export function makeZip(files: readonly ZipInput[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const f of files) {
-    const data = typeof f.data === "string" ? Buffer.from(f.data) : Buffer.from(f.data);
-    const name = Buffer.from(f.name);
-    const packed = deflateRawSync(data);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
+export { makeZip };
 
 /** A deliberate misbehaviour for the next request(s) to a path. */
 export type Fault =
@@ -229,7 +181,7 @@ export class TestFileServer {
 export const FIXTURES = resolve(import.meta.dirname, "../../../../fixtures");
 
 /** The OSV records of `fixtures/sync/osv/<ecosystem>/`, as zip entries. */
-export function fixtureRecords(ecosystem: string): ZipInput[] {
+export function fixtureRecords(ecosystem: string): ZipEntryInput[] {
   const dir = join(FIXTURES, "sync", "osv", ecosystem);
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))

@@ -1,22 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkOrdering, readOrderingFixture } from "../shared/ordering-fixture.ts";
+import { checkOrdering, comparer, orderingFixtureFiles, readOrderingFixture } from "../shared/ordering-fixture.ts";
 import { apkScheme } from "./index.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 
-function cmp(a: string, b: string): number {
-  const pa = apkScheme.parse(a);
-  const pb = apkScheme.parse(b);
-  if (pa === undefined || pb === undefined) throw new Error(`unparsable: ${a} / ${b}`);
-  return Math.sign(apkScheme.compare(pa, pb));
-}
+const cmp = comparer(apkScheme);
 
 describe("apk scheme", () => {
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith(".txt"))) {
-    it(`agrees with the fixture ${file}`, () => {
-      expect(checkOrdering(apkScheme, readOrderingFixture(join(FIXTURES, file)))).toEqual([]);
+  for (const file of orderingFixtureFiles(FIXTURES)) {
+    it(`agrees with the fixture ${basename(file)}`, () => {
+      expect(checkOrdering(apkScheme, readOrderingFixture(file))).toEqual([]);
     });
   }
 

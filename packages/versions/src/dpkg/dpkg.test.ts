@@ -1,22 +1,16 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkOrdering, readOrderingFixture } from "../shared/ordering-fixture.ts";
+import { checkOrdering, comparer, orderingFixtureFiles, readOrderingFixture } from "../shared/ordering-fixture.ts";
 import { dpkgScheme } from "./index.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 
-function cmp(a: string, b: string): number {
-  const pa = dpkgScheme.parse(a);
-  const pb = dpkgScheme.parse(b);
-  if (pa === undefined || pb === undefined) throw new Error(`unparsable: ${a} / ${b}`);
-  return Math.sign(dpkgScheme.compare(pa, pb));
-}
+const cmp = comparer(dpkgScheme);
 
 describe("dpkg scheme", () => {
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith(".txt"))) {
-    it(`agrees with the fixture ${file}`, () => {
-      expect(checkOrdering(dpkgScheme, readOrderingFixture(join(FIXTURES, file)))).toEqual([]);
+  for (const file of orderingFixtureFiles(FIXTURES)) {
+    it(`agrees with the fixture ${basename(file)}`, () => {
+      expect(checkOrdering(dpkgScheme, readOrderingFixture(file))).toEqual([]);
     });
   }
 

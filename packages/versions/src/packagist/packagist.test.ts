@@ -1,22 +1,16 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkOrdering, readOrderingFixture } from "../shared/ordering-fixture.ts";
+import { checkOrdering, comparer, orderingFixtureFiles, readOrderingFixture } from "../shared/ordering-fixture.ts";
 import { normalizeComposer, packagistScheme } from "./index.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 
-function cmp(a: string, b: string): number {
-  const pa = packagistScheme.parse(a);
-  const pb = packagistScheme.parse(b);
-  if (pa === undefined || pb === undefined) throw new Error(`unparsable: ${a} / ${b}`);
-  return Math.sign(packagistScheme.compare(pa, pb));
-}
+const cmp = comparer(packagistScheme);
 
 describe("packagist scheme", () => {
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith(".txt"))) {
-    it(`agrees with the fixture ${file}`, () => {
-      expect(checkOrdering(packagistScheme, readOrderingFixture(join(FIXTURES, file)))).toEqual([]);
+  for (const file of orderingFixtureFiles(FIXTURES)) {
+    it(`agrees with the fixture ${basename(file)}`, () => {
+      expect(checkOrdering(packagistScheme, readOrderingFixture(file))).toEqual([]);
     });
   }
 

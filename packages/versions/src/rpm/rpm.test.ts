@@ -1,24 +1,19 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { checkOrdering, readOrderingFixture } from "../shared/ordering-fixture.ts";
+import { checkOrdering, comparer, orderingFixtureFiles, readOrderingFixture } from "../shared/ordering-fixture.ts";
 import { rpmScheme } from "./index.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 const ALMA = join(import.meta.dirname, "../../../../../shared/data/osv/AlmaLinux/all.zip");
 
-function cmp(a: string, b: string): number {
-  const pa = rpmScheme.parse(a);
-  const pb = rpmScheme.parse(b);
-  if (pa === undefined || pb === undefined) throw new Error(`unparsable: ${a} / ${b}`);
-  return Math.sign(rpmScheme.compare(pa, pb));
-}
+const cmp = comparer(rpmScheme);
 
 describe("rpm scheme", () => {
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith(".txt"))) {
-    it(`agrees with the fixture ${file}`, () => {
-      expect(checkOrdering(rpmScheme, readOrderingFixture(join(FIXTURES, file)))).toEqual([]);
+  for (const file of orderingFixtureFiles(FIXTURES)) {
+    it(`agrees with the fixture ${basename(file)}`, () => {
+      expect(checkOrdering(rpmScheme, readOrderingFixture(file))).toEqual([]);
     });
   }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { VersionScheme } from "../types.ts";
 
 /**
@@ -76,4 +77,22 @@ export function checkOrdering<V>(
     if (scheme.parse(text) !== undefined) problems.push({ a: text, b: "", expected: "invalid", actual: "parsed" });
   }
   return problems;
+}
+
+/** The ordering fixture files (`*.txt`) in a scheme's fixtures folder, sorted. */
+export function orderingFixtureFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Compare two version strings with a scheme, as -1/0/1; throws on an unparsable one (tests only). */
+export function comparer<V>(scheme: VersionScheme<V>): (a: string, b: string) => number {
+  return (a, b) => {
+    const pa = scheme.parse(a);
+    const pb = scheme.parse(b);
+    if (pa === undefined || pb === undefined) throw new Error(`unparsable: ${a} / ${b}`);
+    return Math.sign(scheme.compare(pa, pb));
+  };
 }
