@@ -35,6 +35,42 @@ module.exports = {
       to: { path: "^packages/(?!db/|core/|versions/|advisories/)" },
     },
     {
+      name: "extractors-only-on-core-and-versions",
+      severity: "error",
+      from: { path: "^packages/extractors/" },
+      to: { path: "^packages/(?!extractors/|core/|versions/)" },
+    },
+    {
+      name: "extractor-folders-are-isolated",
+      comment:
+        "An extractor imports only ../../types.ts, ../../shared/ and core, never another extractor or the registry.",
+      severity: "error",
+      from: {
+        path: "^packages/extractors/src/([^/]+)/([^/]+)/",
+        pathNot: "^packages/extractors/src/(shared|groups)/",
+      },
+      to: {
+        path: "^packages/extractors/src/",
+        pathNot: [
+          "^packages/extractors/src/$1/$2/",
+          "^packages/extractors/src/types\\.ts$",
+          "^packages/extractors/src/shared/",
+        ],
+      },
+    },
+    {
+      name: "scanner-below-reporters-and-apps",
+      severity: "error",
+      from: { path: "^packages/scanner/" },
+      to: { path: "^packages/(?!scanner/|core/|versions/|extractors/|advisories/|db/)" },
+    },
+    {
+      name: "reporters-render-only",
+      severity: "error",
+      from: { path: "^packages/reporters/" },
+      to: { path: "^packages/(?!reporters/|core/|versions/|extractors/|advisories/)" },
+    },
+    {
       name: "scheme-folders-are-isolated",
       comment: "A version scheme imports only ../types.ts, ../shared/ and core, never another scheme or the registry.",
       severity: "error",

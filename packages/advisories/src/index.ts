@@ -1,5 +1,8 @@
 /** @bulwark/advisories: OSV matching (pure), name and purl rules, ports and importers. */
 
+// Name and purl rules live with the ecosystems in @bulwark/versions; re-exported for callers of this package.
+export type { PurlPackage } from "@bulwark/versions";
+export { normalizePackageName, purlToPackage, purlToPackageOrThrow } from "@bulwark/versions";
 export type { EpssFile, EpssScore } from "./importers/epss.ts";
 export { isGzip, parseEpss } from "./importers/epss.ts";
 export type { KevCatalog, KevEntry } from "./importers/kev.ts";
@@ -22,7 +25,4 @@ export { evaluateCompiled, isAffected, VersionUnderTest } from "./match/is-affec
 export type { AdvisoryHit, MatcherOptions, PackageMatch } from "./match/matcher.ts";
 export { Matcher } from "./match/matcher.ts";
 export type { AffectedBy, AffectedVerdict } from "./match/verdict.ts";
-export { normalizePackageName } from "./names.ts";
 export type { AdvisoryStore, AffectedRow } from "./ports.ts";
-export type { PurlPackage } from "./purl.ts";
-export { purlToPackage, purlToPackageOrThrow } from "./purl.ts";

@@ -116,6 +116,71 @@ export const ERROR_CODES = {
     hint: "Check free disk space and permissions, then re-run the command.",
     exit: EXIT.io,
   },
+  BULWARK_EXTRACT_PARSE_FAILED: {
+    summary: "A lockfile, manifest, SBOM or package database is malformed and was skipped.",
+    hint: "The note names the file and the reason; fix or regenerate the file (for example with the package manager's install command).",
+    exit: EXIT.usage,
+  },
+  BULWARK_EXTRACT_FORMAT_UNSUPPORTED: {
+    summary: "A file is in a version or variant of its format that Bulwark does not read.",
+    hint: "Regenerate the file with a current version of its tool, or report the format version as a feature request.",
+    exit: EXIT.usage,
+  },
+  BULWARK_EXTRACT_UNPINNED: {
+    summary: "A dependency is declared without an exact version, so it was not inventoried.",
+    hint: "Pin it (for example `name==1.2.3`) or scan the lockfile or installed environment instead of the manifest.",
+    exit: EXIT.usage,
+  },
+  BULWARK_EXTRACT_REFERENCE_MISSING: {
+    summary: "A file refers to another file (an include, a parent POM) that cannot be found.",
+    hint: "Scan the whole project directory so that referenced files are present, or fix the reference.",
+    exit: EXIT.usage,
+  },
+  BULWARK_EXTRACT_FILE_TOO_LARGE: {
+    summary: "A file is larger than the extractor's limit and was skipped.",
+    hint: "Raise --max-file-size if you trust the source.",
+    exit: EXIT.usage,
+  },
+  BULWARK_WALK_UNREADABLE: {
+    summary: "A file or directory could not be read while walking the input.",
+    hint: "Check permissions; the rest of the input was still scanned.",
+    exit: EXIT.io,
+  },
+  BULWARK_WALK_LINK_ESCAPE: {
+    summary: "A symbolic link points outside the scanned root and was not followed.",
+    hint: "Scan the link's target directly if it should be included.",
+    exit: EXIT.usage,
+  },
+  BULWARK_ARCHIVE_UNSAFE: {
+    summary: "An archive entry is unsafe (path traversal, a link escaping the root, a device file) and was refused.",
+    hint: "The archive may be malicious; inspect where it came from.",
+    exit: EXIT.usage,
+  },
+  BULWARK_ARCHIVE_LIMIT: {
+    summary: "An archive exceeds a safety limit (total size, file count, or compression ratio).",
+    hint: "Raise the limit with --max-image-size / --max-files if you trust the archive.",
+    exit: EXIT.usage,
+  },
+  BULWARK_ARCHIVE_INVALID: {
+    summary: "An archive (tar, gzip) is corrupt or truncated.",
+    hint: "Re-create the archive (for example `docker save -o image.tar <image>`).",
+    exit: EXIT.usage,
+  },
+  BULWARK_IMAGE_INVALID: {
+    summary: "A container image is not a valid docker-archive or OCI image layout.",
+    hint: "Pass a `docker save` tarball, an OCI layout directory, or a tar of one (see docs/container-images.md).",
+    exit: EXIT.usage,
+  },
+  BULWARK_SBOM_INVALID: {
+    summary: "A generated SBOM failed validation against its schema (a bug in Bulwark).",
+    hint: "Re-run with --debug and report the message as a bug.",
+    exit: EXIT.internal,
+  },
+  BULWARK_POLICY_NOTES: {
+    summary: "--strict was given and some inputs produced notes.",
+    hint: "Read the notes on stderr; fix the files or drop --strict.",
+    exit: EXIT.io,
+  },
   BULWARK_NET_HTTP_STATUS: {
     summary: "A download answered with an unexpected HTTP status.",
     hint: "Check the source URL (--osv-base-url, --kev-url, --epss-url or their BULWARK_* variables) and try again later.",

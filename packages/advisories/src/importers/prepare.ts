@@ -1,6 +1,5 @@
 import { deflateRawSync } from "node:zlib";
-import { canonicalBaseName } from "@bulwark/versions";
-import { normalizePackageName } from "../names.ts";
+import { canonicalBaseName, normalizePackageName } from "@bulwark/versions";
 import type { ParsedOsvRecord } from "./osv-record.ts";
 
 /** One `affected[]` entry flattened into what the package index stores. */

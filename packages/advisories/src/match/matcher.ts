@@ -1,6 +1,5 @@
 import type { PackageRef } from "@bulwark/core";
-import { type AnyVersionScheme, schemeById, schemeForEcosystem } from "@bulwark/versions";
-import { normalizePackageName } from "../names.ts";
+import { type AnyVersionScheme, normalizePackageName, schemeById, schemeForEcosystem } from "@bulwark/versions";
 import type { AdvisoryStore, AffectedRow } from "../ports.ts";
 import { type AliasGroup, groupByAliases } from "./aliases.ts";
 import { type CompiledAffected, compileAffected } from "./compile.ts";

@@ -1,5 +1,6 @@
 import { BulwarkError } from "@bulwark/core";
 import { PackageURL } from "packageurl-js";
+import { canonicalBaseName, splitEcosystem } from "./ecosystems.ts";
 import { normalizePackageName } from "./names.ts";
 
 /** A package named by a purl, in OSV terms. */
@@ -65,8 +66,11 @@ function ubuntuEcosystem(release: string): string {
   return `Ubuntu:${m[1]}.${m[2]}${lts ? ":LTS" : ""}`;
 }
 
-/** Map a distro qualifier (`debian-12`, `bookworm`, `alpine-3.20`, `3.20.1`, `rhel-8.6`) to an OSV ecosystem. */
-function osEcosystem(type: string, namespace: string, distro: string | undefined): string | undefined {
+/**
+ * Map an OS purl's type (`deb`, `apk`, `rpm`), namespace (`debian`, `alpine`, `almalinux`…) and distro
+ * qualifier (`debian-12`, `bookworm`, `alpine-3.20`, `3.20.1`, `rhel-8.6`) to an OSV ecosystem.
+ */
+export function osEcosystem(type: string, namespace: string, distro: string | undefined): string | undefined {
   const ns = namespace.toLowerCase();
   const d = (distro ?? "").toLowerCase();
   const release = d.replace(/^[a-z]+-/, "");
@@ -154,4 +158,106 @@ export function purlToPackageOrThrow(purl: string): PurlPackage {
     });
   }
   return pkg;
+}
+
+/** Extra purl qualifiers an extractor knows (OS packages: `arch`, `distro`, `epoch`; Maven: `type`, `classifier`). */
+export type PurlQualifiers = Readonly<Record<string, string | undefined>>;
+
+const PURL_TYPES: Record<string, string> = Object.fromEntries(
+  Object.entries(SIMPLE_TYPES)
+    .filter(([type]) => type !== "github")
+    .map(([type, eco]) => [eco, type]),
+);
+// Ecosystems with no OSV records that extractors still inventory.
+PURL_TYPES.CocoaPods = "cocoapods";
+
+// OS ecosystems: OSV base name -> [purl type, purl namespace, distro qualifier prefix].
+const OS_TYPES: Record<string, readonly [string, string, string]> = {
+  Debian: ["deb", "debian", "debian"],
+  Ubuntu: ["deb", "ubuntu", "ubuntu"],
+  Alpine: ["apk", "alpine", "alpine"],
+  Wolfi: ["apk", "wolfi", "wolfi"],
+  Chainguard: ["apk", "chainguard", "chainguard"],
+  Alpaquita: ["apk", "alpaquita", "alpaquita"],
+  MinimOS: ["apk", "minimos", "minimos"],
+  AlmaLinux: ["rpm", "almalinux", "almalinux"],
+  "Rocky Linux": ["rpm", "rocky", "rocky"],
+  Mageia: ["rpm", "mageia", "mageia"],
+  "Red Hat": ["rpm", "redhat", "rhel"],
+  SUSE: ["rpm", "suse", "sles"],
+  openSUSE: ["rpm", "opensuse", "opensuse"],
+  openEuler: ["rpm", "openeuler", "openeuler"],
+  "Azure Linux": ["rpm", "azurelinux", "azurelinux"],
+  "Photon OS": ["rpm", "photon", "photon"],
+};
+
+function splitLast(name: string, sep: string): [string | undefined, string] {
+  const i = name.lastIndexOf(sep);
+  return i < 0 ? [undefined, name] : [name.slice(0, i), name.slice(i + 1)];
+}
+
+function cleanQualifiers(q: PurlQualifiers | undefined): Record<string, string> | undefined {
+  if (q === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== "") out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Build the package URL for a package named in OSV terms, the inverse of {@link purlToPackage}:
+ * `npm`/`@scope/x` -> `pkg:npm/%40scope/x@1.0.0`, `Go`/`golang.org/x/net` 0.1.0 ->
+ * `pkg:golang/golang.org/x/net@v0.1.0`, `Debian:12`/`openssl` -> `pkg:deb/debian/openssl@…?distro=debian-12`.
+ * Returns `undefined` for an ecosystem that has no purl type.
+ */
+export function packageToPurl(
+  ecosystem: string,
+  name: string,
+  version: string | undefined,
+  qualifiers?: PurlQualifiers,
+): string | undefined {
+  const base = canonicalBaseName(ecosystem);
+  const os = OS_TYPES[base];
+  if (os !== undefined) {
+    const [type, namespace, distroPrefix] = os;
+    const release = splitEcosystem(ecosystem.trim()).suffix?.replace(/^v/, "").replace(/:LTS$/, "");
+    const q: Record<string, string | undefined> = { ...qualifiers };
+    if (q.distro === undefined && release) q.distro = `${distroPrefix}-${release}`;
+    let v = version;
+    if (type === "rpm" && v !== undefined) {
+      // purl carries the RPM epoch as a qualifier, not inside the version.
+      const m = /^(\d+):(.+)$/.exec(v);
+      if (m) {
+        v = m[2];
+        if (m[1] !== "0" && q.epoch === undefined) q.epoch = m[1];
+      }
+    }
+    return new PackageURL(type, namespace, name, v, cleanQualifiers(q), undefined).toString();
+  }
+  const type = PURL_TYPES[base];
+  if (type === undefined) return undefined;
+  let namespace: string | undefined;
+  let pkgName = name;
+  let v = version;
+  switch (type) {
+    case "maven":
+      [namespace, pkgName] = splitLast(name.replace("/", ":"), ":");
+      break;
+    case "golang":
+      [namespace, pkgName] = splitLast(name, "/");
+      if (v !== undefined && !v.startsWith("v")) v = `v${v}`;
+      break;
+    case "pypi":
+      pkgName = name.toLowerCase().replace(/[-_.]+/g, "-");
+      break;
+    case "npm":
+    case "composer":
+    case "swift":
+    case "githubactions":
+    case "conan":
+      [namespace, pkgName] = splitLast(name, "/");
+      break;
+    default:
+      break;
+  }
+  return new PackageURL(type, namespace, pkgName, v, cleanQualifiers(qualifiers), undefined).toString();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { purlToPackage, purlToPackageOrThrow } from "./purl.ts";
+import { packageToPurl, purlToPackage, purlToPackageOrThrow } from "./purl.ts";
 
 describe("purlToPackage", () => {
   it.each([
@@ -47,5 +47,47 @@ describe("purlToPackage", () => {
     expect(purlToPackage("not a purl")).toBeUndefined();
     expect(purlToPackage("pkg:generic/foo@1")).toBeUndefined();
     expect(() => purlToPackageOrThrow("pkg:")).toThrowError(expect.objectContaining({ code: "BULWARK_PURL_INVALID" }));
+  });
+});
+
+describe("packageToPurl", () => {
+  it.each([
+    ["npm", "@babel/core", "7.24.0", "pkg:npm/%40babel/core@7.24.0"],
+    ["npm", "lodash", "4.17.21", "pkg:npm/lodash@4.17.21"],
+    ["PyPI", "Django_REST.framework", "3.0", "pkg:pypi/django-rest-framework@3.0"],
+    ["Go", "golang.org/x/net", "0.23.0", "pkg:golang/golang.org/x/net@v0.23.0"],
+    ["Go", "stdlib", "1.22.1", "pkg:golang/stdlib@v1.22.1"],
+    ["Maven", "org.apache.logging.log4j:log4j-core", "2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"],
+    ["crates.io", "serde", "1.0.0", "pkg:cargo/serde@1.0.0"],
+    ["Packagist", "laravel/framework", "7.12.0", "pkg:composer/laravel/framework@7.12.0"],
+    ["RubyGems", "rails", "7.1.0", "pkg:gem/rails@7.1.0"],
+    ["CocoaPods", "AFNetworking", "4.0.1", "pkg:cocoapods/AFNetworking@4.0.1"],
+    ["Debian:12", "openssl", "3.0.11-1~deb12u2", "pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12"],
+    ["Ubuntu:22.04:LTS", "bash", "5.1-6ubuntu1", "pkg:deb/ubuntu/bash@5.1-6ubuntu1?distro=ubuntu-22.04"],
+    ["Alpine:v3.20", "musl", "1.2.5-r0", "pkg:apk/alpine/musl@1.2.5-r0?distro=alpine-3.20"],
+    ["AlmaLinux:9", "openssl", "1:3.0.7-27.el9", "pkg:rpm/almalinux/openssl@3.0.7-27.el9?distro=almalinux-9&epoch=1"],
+  ])("%s %s %s -> %s", (eco, name, version, purl) => {
+    expect(packageToPurl(eco, name, version)).toBe(purl);
+  });
+
+  it("round-trips through purlToPackage", () => {
+    for (const [eco, name, version] of [
+      ["npm", "@babel/core", "7.24.0"],
+      ["Go", "golang.org/x/net", "0.23.0"],
+      ["Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"],
+      ["Debian:12", "openssl", "3.0.11-1~deb12u2"],
+      ["Alpine:v3.20", "musl", "1.2.5-r0"],
+      ["AlmaLinux:9", "openssl", "1:3.0.7-27.el9"],
+    ] as const) {
+      const purl = packageToPurl(eco, name, version);
+      expect(purl && purlToPackage(purl)).toEqual({ ecosystem: eco, name, version });
+    }
+  });
+
+  it("keeps extra qualifiers and has no purl for ecosystems without a type", () => {
+    expect(packageToPurl("Debian:12", "libc6", "2.36-9", { arch: "amd64" })).toBe(
+      "pkg:deb/debian/libc6@2.36-9?arch=amd64&distro=debian-12",
+    );
+    expect(packageToPurl("Linux", "kernel", "6.1")).toBeUndefined();
   });
 });

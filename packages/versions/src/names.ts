@@ -1,4 +1,4 @@
-import { canonicalBaseName } from "@bulwark/versions";
+import { canonicalBaseName } from "./ecosystems.ts";
 
 /**
  * Normalise a package name the way its ecosystem compares names, so that an

@@ -1,0 +1,7 @@
+// What extractor folders may import besides ../../types.ts and @bulwark/core.
+export type { RootReader } from "./input.ts";
+export { makeExtractInput, resolveRelative } from "./input.ts";
+export { LineIndex, lineOfFirst } from "./lines.ts";
+export { baseName, dirName, hasDirSegment } from "./paths.ts";
+export type { PackageFields } from "./results.ts";
+export { errorMessage, makePackage, note, noteOnly } from "./results.ts";

@@ -1,0 +1,91 @@
+import type { ErrorCode } from "@bulwark/core";
+
+/** Whether the project asked for a package itself or got it through another package. */
+export type Relation = "direct" | "transitive";
+
+/**
+ * What a package is needed for, where the format says so. `prod` is the default
+ * and is left out of output; `dev` covers test and build-time only dependencies.
+ */
+export type Scope = "prod" | "dev" | "optional" | "peer";
+
+/** Where a package was found: the file (relative to the scanned root, `/`-separated) and line, 1-based. */
+export interface PackageLocation {
+  readonly path: string;
+  readonly line?: number;
+}
+
+/** One package an extractor found. */
+export interface ExtractedPackage {
+  /** OSV ecosystem, suffixed for OS packages (`Debian:12`); a plain name (`CocoaPods`) where OSV has none. */
+  readonly ecosystem: string;
+  /** Name as the ecosystem spells it (`@scope/name`, `group:artifact`, a Go module path). */
+  readonly name: string;
+  /** Exact version in the ecosystem's own spelling (Go without `v`, RPM `epoch:version-release`). */
+  readonly version: string;
+  /** Package URL; the shared helper fills it in when the extractor leaves it out. */
+  readonly purl?: string;
+  /** Every place the package was seen. */
+  readonly locations: readonly PackageLocation[];
+  readonly relation?: Relation;
+  readonly scope?: Scope;
+  /** OS packages: the source package that OS advisories are keyed on (`openssl` for `libssl3`). */
+  readonly sourceName?: string;
+  readonly sourceVersion?: string;
+  /** Container images: the digest of the layer that introduced the package (set by the image reader). */
+  readonly layer?: string;
+}
+
+/** A problem with one input file. It never stops the run; `--strict` makes it fail the command. */
+export interface ExtractNote {
+  readonly code: ErrorCode;
+  /** The file, relative to the scanned root. */
+  readonly path: string;
+  readonly message: string;
+  readonly line?: number;
+}
+
+/** What an extractor returns for one file. */
+export interface ExtractResult {
+  readonly packages: ExtractedPackage[];
+  readonly notes: ExtractNote[];
+}
+
+/** Facts about the scanned root that several extractors need (read once by the walker). */
+export interface ScanContext {
+  /** Parsed `etc/os-release` (or `usr/lib/os-release`) of the root, when it has one. */
+  readonly osRelease?: Readonly<Record<string, string>>;
+}
+
+/** One file handed to an extractor. The walker does all I/O. */
+export interface ExtractInput {
+  /** Path relative to the scanned root, `/`-separated, no leading `/`. */
+  readonly path: string;
+  /** The file's bytes. */
+  readonly content: Uint8Array;
+  /** The content decoded as UTF-8 (BOM removed), computed once. */
+  text(): string;
+  /**
+   * Read another file of the same root: `p` relative to this file's directory, or from the
+   * root when it starts with `/`. Resolves `undefined` for a missing file or one outside the root.
+   */
+  readFile(p: string): Promise<Uint8Array | undefined>;
+  /** List a directory of the same root (same path rules); `undefined` when missing. */
+  listDir(p: string): Promise<string[] | undefined>;
+  readonly context: ScanContext;
+}
+
+/**
+ * A reader for one file format of one ecosystem. `fileRequired` is called for every
+ * file the walker sees, so it must be cheap and look only at the path; `extract`
+ * must not throw for bad content: it returns a note instead.
+ */
+export interface Extractor {
+  /** `<ecosystem>/<format>`, the same as its folder (`npm/package-lock`). */
+  readonly name: string;
+  /** One line for docs and `bulwark sbom --list-extractors`. */
+  readonly description: string;
+  /** Whether this file (path relative to the root, `/`-separated) is one this extractor reads. */
+  fileRequired(path: string): boolean;
+  extract(input: ExtractInput, signal: AbortSignal): Promise<ExtractResult>;
+}
