@@ -9,6 +9,8 @@ export type {
   ExtractNote,
   Extractor,
   ExtractResult,
+  Inventory,
+  InventorySource,
   PackageLocation,
   Relation,
   ScanContext,

@@ -87,5 +87,34 @@ export interface Extractor {
   readonly description: string;
   /** Whether this file (path relative to the root, `/`-separated) is one this extractor reads. */
   fileRequired(path: string): boolean;
+  /**
+   * For a file named explicitly on the command line whose name no extractor recognises
+   * (`my-sbom.json`): whether its first bytes (up to 4 KiB) look like this format.
+   */
+  detect?(head: string): boolean;
   extract(input: ExtractInput, signal: AbortSignal): Promise<ExtractResult>;
+}
+
+/** Where an inventory came from. */
+export interface InventorySource {
+  readonly kind: "directory" | "file" | "image";
+  /** The path as given by the user. */
+  readonly path: string;
+  /** Container images: what the image's config says about it. */
+  readonly image?: {
+    readonly tags: readonly string[];
+    /** Digest of the image config (`sha256:…`), the image ID. */
+    readonly id: string;
+    readonly os?: string;
+    readonly architecture?: string;
+    /** Layer digests (`sha256:…` of the uncompressed layer, as in `rootfs.diff_ids`), bottom first. */
+    readonly layers: readonly string[];
+  };
+}
+
+/** Everything found in one or more inputs: the native inventory that every SBOM format is rendered from. */
+export interface Inventory {
+  readonly sources: readonly InventorySource[];
+  readonly packages: readonly ExtractedPackage[];
+  readonly notes: readonly ExtractNote[];
 }
