@@ -7,11 +7,23 @@ await build({
   entryPoints: { bulwark: "apps/cli/src/main.ts", "zip-worker": "apps/cli/src/io/zip-worker.ts" },
   outdir: "apps/cli/dist",
   bundle: true,
+  // Chunks for dynamic imports: `bulwark sbom` loads its parsers and SBOM libraries only when run.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   platform: "node",
   format: "esm",
   target: "node20",
   sourcemap: "linked",
-  external: ["better-sqlite3"],
+  // Native modules, and the CycloneDX library (it reads its schema files from its own folder
+  // and loads its optional peers lazily), are loaded from node_modules at run time.
+  external: [
+    "better-sqlite3",
+    "@cyclonedx/cyclonedx-library",
+    "libxmljs2",
+    "ajv",
+    "ajv-formats",
+    "ajv-formats-draft2019",
+  ],
   // Bundled CommonJS dependencies call require(); give ESM output one.
   banner: {
     js: "import { createRequire as __bulwarkCreateRequire } from 'node:module'; const require = __bulwarkCreateRequire(import.meta.url);",

@@ -2,22 +2,25 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerDb } from "./commands/db.ts";
+import { registerSbom } from "./commands/sbom.ts";
 import { registerVersions } from "./commands/versions.ts";
 import { loadConfig } from "./config.ts";
 import { reportError, usageError } from "./errors.ts";
+import { CLI_VERSION } from "./version.ts";
 
 /** Build the `bulwark` program (exported for tests). */
 export function buildProgram(): Command {
   const config = loadConfig();
   const program = new Command("bulwark")
     .description("Bulwark: find, validate and fix known vulnerabilities (an open AI cybersecurity clearinghouse)")
-    .version("0.1.0")
+    .version(CLI_VERSION)
     .option("--debug", "show stack traces for errors")
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   program.enablePositionalOptions(false);
   registerVersions(program);
   registerDb(program, config);
+  registerSbom(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ outputError: () => {} });

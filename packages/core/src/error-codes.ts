@@ -176,6 +176,11 @@ export const ERROR_CODES = {
     hint: "Re-run with --debug and report the message as a bug.",
     exit: EXIT.internal,
   },
+  BULWARK_OUTPUT_WRITE_FAILED: {
+    summary: "The output file could not be written; nothing was left half-written.",
+    hint: "Check that the output directory exists and is writable, and that the disk has space.",
+    exit: EXIT.io,
+  },
   BULWARK_POLICY_NOTES: {
     summary: "--strict was given and some inputs produced notes.",
     hint: "Read the notes on stderr; fix the files or drop --strict.",

@@ -3,6 +3,7 @@
 export { EXTRACTORS, extractorByName, extractorsFor } from "./registry.ts";
 export type { RootReader } from "./shared/input.ts";
 export { makeExtractInput, resolveRelative } from "./shared/input.ts";
+export { type OsFamily, osEcosystemFor, parseOsRelease } from "./shared/os-release.ts";
 export type {
   ExtractedPackage,
   ExtractInput,

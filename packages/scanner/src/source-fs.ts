@@ -23,8 +23,15 @@ export interface SourceFs {
   list(dir: string): Promise<SourceEntry[] | undefined>;
   /** A file's bytes, or `undefined` when it does not exist, is not a file or cannot be read. */
   read(path: string): Promise<Uint8Array | undefined>;
+  /** A file's size without reading it (when listing did not give it), or `undefined`. */
+  size?(path: string): Promise<number | undefined>;
   /** Which layer introduced this path (container images only). */
   layerOf?(path: string): string | undefined;
+  /**
+   * Container images: every kept version of a file, bottom layer first, ending with the current
+   * one, each with the layer that wrote it — so a package can be traced to the layer that added it.
+   */
+  history?(path: string): { layer: string; content: Uint8Array }[] | undefined;
   /** Release temporary resources (temporary directories of an image). */
   close?(): Promise<void>;
 }

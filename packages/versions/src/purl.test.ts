@@ -1,3 +1,4 @@
+import { PackageURL } from "packageurl-js";
 import { describe, expect, it } from "vitest";
 import { packageToPurl, purlToPackage, purlToPackageOrThrow } from "./purl.ts";
 
@@ -89,5 +90,42 @@ describe("packageToPurl", () => {
       "pkg:deb/debian/libc6@2.36-9?arch=amd64&distro=debian-12",
     );
     expect(packageToPurl("Linux", "kernel", "6.1")).toBeUndefined();
+  });
+});
+
+describe("packageToPurl on names the purl spec rejects", () => {
+  it("returns undefined instead of throwing", () => {
+    expect(packageToPurl("npm", "", "1.0.0")).toBeUndefined();
+    expect(packageToPurl("Maven", ":artifact", "1.0")).toBeUndefined();
+  });
+});
+
+describe("packageToPurl's plain npm fast path", () => {
+  it("gives exactly what packageurl-js gives", () => {
+    const names = [
+      "lodash",
+      "@babel/core",
+      "@types/node",
+      "left-pad",
+      "a.b_c~d",
+      "@a-b/c.d",
+      "Upper",
+      "@Scope/x",
+      "é",
+      "x y",
+    ];
+    const versions = ["1.0.0", "1.0.0-rc.1+build.5", "0.0.0-2024_01~x", undefined, "1.0.0 beta", "1:2"];
+    for (const name of names) {
+      for (const version of versions) {
+        const [namespace, base] = name.startsWith("@") ? name.split("/") : [undefined, name];
+        let expected: string | undefined;
+        try {
+          expected = new PackageURL("npm", namespace, base, version, undefined, undefined).toString();
+        } catch {
+          expected = undefined;
+        }
+        expect(packageToPurl("npm", name, version), `${name} ${version}`).toBe(expected);
+      }
+    }
   });
 });

@@ -1,0 +1,42 @@
+import type { Scope } from "../../types.ts";
+import { referencedKey } from "./keys.ts";
+
+/** A dependency of one of the lockfile's projects, as the key of the package it resolved to. */
+export interface Root {
+  readonly key: string;
+  readonly scope: Scope | undefined;
+}
+
+const SECTIONS: readonly (readonly [string, Scope | undefined])[] = [
+  ["dependencies", undefined],
+  ["optionalDependencies", "optional"],
+  ["devDependencies", "dev"],
+];
+
+/** A plain YAML mapping. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Direct dependencies of every project in the lockfile: `importers` in workspaces (each
+ * member's dependencies are direct too), the top level in single-project v5/v6 files. Values
+ * are a plain reference (v5: `1.2.3_peer`) or `{specifier, version}` (v6+).
+ */
+export function projectRoots(doc: Record<string, unknown>, major: number): Root[] {
+  const projects = isObject(doc.importers) ? Object.values(doc.importers) : [doc];
+  const roots: Root[] = [];
+  for (const project of projects) {
+    if (!isObject(project)) continue;
+    for (const [section, scope] of SECTIONS) {
+      const deps = project[section];
+      if (!isObject(deps)) continue;
+      for (const [name, value] of Object.entries(deps)) {
+        const ref = typeof value === "string" ? value : isObject(value) ? value.version : undefined;
+        const key = typeof ref === "string" ? referencedKey(name, ref, major) : undefined;
+        if (key !== undefined) roots.push({ key, scope });
+      }
+    }
+  }
+  return roots;
+}
