@@ -59,16 +59,22 @@ module.exports = {
       },
     },
     {
+      name: "scoring-only-on-core",
+      severity: "error",
+      from: { path: "^packages/scoring/" },
+      to: { path: "^packages/(?!scoring/|core/)" },
+    },
+    {
       name: "scanner-below-reporters-and-apps",
       severity: "error",
       from: { path: "^packages/scanner/" },
-      to: { path: "^packages/(?!scanner/|core/|versions/|extractors/|advisories/|db/)" },
+      to: { path: "^packages/(?!scanner/|core/|versions/|extractors/|advisories/|db/|scoring/)" },
     },
     {
       name: "reporters-render-only",
       severity: "error",
       from: { path: "^packages/reporters/" },
-      to: { path: "^packages/(?!reporters/|core/|versions/|extractors/|advisories/)" },
+      to: { path: "^packages/(?!reporters/|core/|versions/|extractors/|advisories/|scoring/)" },
     },
     {
       name: "scheme-folders-are-isolated",

@@ -176,6 +176,21 @@ export const ERROR_CODES = {
     hint: "Re-run with --debug and report the message as a bug.",
     exit: EXIT.internal,
   },
+  BULWARK_CONFIG_INVALID: {
+    summary: "A configuration file (bulwark.yaml) is malformed or has a wrong value.",
+    hint: "The message names the file, the field and what was expected; see docs/configuration.md.",
+    exit: EXIT.usage,
+  },
+  BULWARK_VEX_INVALID: {
+    summary: "A VEX document (OpenVEX, CycloneDX VEX or CSAF VEX) is malformed or of an unknown kind.",
+    hint: "Check the document against its schema; Bulwark reads OpenVEX 0.2, CycloneDX 1.4–1.6 VEX and CSAF 2.0 VEX.",
+    exit: EXIT.usage,
+  },
+  BULWARK_CVSS_INVALID: {
+    summary: "A CVSS vector cannot be parsed.",
+    hint: "A vector looks like CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H; see first.org/cvss.",
+    exit: EXIT.usage,
+  },
   BULWARK_OUTPUT_WRITE_FAILED: {
     summary: "The output file could not be written; nothing was left half-written.",
     hint: "Check that the output directory exists and is writable, and that the disk has space.",
