@@ -5,4 +5,26 @@ export { ERROR_CODES, EXIT } from "./error-codes.ts";
 export type { BulwarkErrorOptions } from "./errors.ts";
 export { BulwarkError, isBulwarkError } from "./errors.ts";
 export { renderErrorsMarkdown } from "./errors-doc.ts";
+export type {
+  ExtractedPackage,
+  ExtractNote,
+  Inventory,
+  InventorySource,
+  PackageLocation,
+  Relation,
+  Scope,
+} from "./inventory.ts";
 export type { OsvAffected, OsvEvent, OsvPackage, OsvRange, OsvRecord, OsvSeverity, PackageRef } from "./osv.ts";
+export type {
+  Finding,
+  FindingDeadline,
+  FindingEpss,
+  FindingKev,
+  FindingSeverity,
+  FindingSsvc,
+  FindingSuppression,
+  PackageRemediation,
+  ScanReport,
+  Severity,
+  SsvcDecision,
+} from "./scan-report.ts";
