@@ -2,3 +2,4 @@
 
 export { INVENTORY_FORMATS, INVENTORY_WRITERS, inventoryWriterFor } from "./inventory/registry.ts";
 export type { InventoryFormat, InventoryWriter, RenderOptions } from "./inventory/types.ts";
+export * from "./scan/index.ts";

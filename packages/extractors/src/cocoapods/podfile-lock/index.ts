@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
-import { baseName, errorMessage, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from "yaml";
+import { baseName, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { readYamlDocument } from "../../shared/yaml.ts";
 import type { ExtractedPackage, ExtractInput, ExtractNote, Extractor, Relation } from "../../types.ts";
 
 /** `Firebase/Core (10.0.0)` -> pod `Firebase`, version `10.0.0`; the subspec is part of the same pod. */
@@ -90,17 +91,9 @@ export const podfileLockExtractor: Extractor = {
     return baseName(path) === "Podfile.lock";
   },
   async extract(input) {
-    const lines = new LineCounter();
-    let doc: ReturnType<typeof parseDocument>;
-    try {
-      doc = parseDocument(input.text(), { lineCounter: lines, uniqueKeys: false });
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", errorMessage(err));
-    }
-    const firstError = doc.errors[0];
-    if (firstError) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", errorMessage(firstError), firstError.linePos?.[0]?.line);
-    }
+    const read = readYamlDocument(input, input.text());
+    if (read.failed) return read.failed;
+    const { doc, lines } = read;
     if (!isMap(doc.contents))
       return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "Podfile.lock is not a YAML mapping");
     return readPods(input, doc.contents, lines);

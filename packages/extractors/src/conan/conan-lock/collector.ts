@@ -1,6 +1,6 @@
 import { packageToPurl } from "@bulwark/versions";
-import { makePackage, type PackageFields } from "../../shared/index.ts";
-import type { ExtractedPackage, Relation, Scope } from "../../types.ts";
+import type { PackageCollector } from "../../shared/collector.ts";
+import type { Relation, Scope } from "../../types.ts";
 import type { ConanReference } from "./reference.ts";
 
 /**
@@ -15,46 +15,18 @@ function purlOf(ref: ConanReference): string | undefined {
   });
 }
 
-interface Seen {
-  readonly ref: ConanReference;
-  readonly lines: (number | undefined)[];
-  relation?: Relation;
-  scope?: Scope;
-}
-
 /**
- * Gathers references found in one lockfile into packages: the same name and version (a tool that
- * is both a host and a build requirement, say) becomes one package whose locations are merged;
- * it is `direct` if any occurrence is, and loses its `dev` scope if any occurrence is not dev.
+ * Record one reference found in a lockfile. The same name, version, user and channel (a tool that
+ * is both a host and a build requirement, say) is one package whatever its revision; the collector
+ * merges its locations, relation and scope.
  */
-export class ConanCollector {
-  readonly #seen = new Map<string, Seen>();
-
-  add(ref: ConanReference, line: number | undefined, relation?: Relation, scope?: Scope): void {
-    const id = `${ref.name}/${ref.version}@${ref.user ?? ""}/${ref.channel ?? ""}`;
-    const old = this.#seen.get(id);
-    if (old === undefined) {
-      this.#seen.set(id, { ref, lines: [line], relation, scope });
-      return;
-    }
-    old.lines.push(line);
-    if (relation === "direct" || old.relation === undefined) old.relation = relation ?? old.relation;
-    if (scope === undefined) old.scope = undefined;
-  }
-
-  packages(path: string): ExtractedPackage[] {
-    return [...this.#seen.values()].map(({ ref, lines, relation, scope }) => {
-      const unique = [...new Set(lines)];
-      const fields: PackageFields = {
-        ecosystem: "ConanCenter",
-        name: ref.name,
-        version: ref.version,
-        locations: unique.map((line) => (line === undefined ? { path } : { path, line })),
-        relation,
-        scope,
-        purl: purlOf(ref),
-      };
-      return makePackage(fields);
-    });
-  }
+export function addReference(
+  out: PackageCollector,
+  ref: ConanReference,
+  line: number | undefined,
+  relation?: Relation,
+  scope?: Scope,
+): void {
+  const key = `${ref.name}/${ref.version}@${ref.user ?? ""}/${ref.channel ?? ""}`;
+  out.add(ref.name, ref.version, line, relation, scope, { key, purl: purlOf(ref) });
 }

@@ -1,9 +1,8 @@
-import { baseName, errorMessage, noteOnly } from "../../shared/index.ts";
+import { baseName, noteOnly } from "../../shared/index.ts";
+import { isJsonObject, readJsonObject } from "../../shared/json.ts";
 import type { Extractor } from "../../types.ts";
 import { readConan1 } from "./lockfile-v1.ts";
 import { readConan2 } from "./lockfile-v2.ts";
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** C/C++ `conan.lock`: Conan 2 reference lists and Conan 1 dependency graphs. */
 export const conanLockExtractor: Extractor = {
@@ -14,15 +13,11 @@ export const conanLockExtractor: Extractor = {
   },
   async extract(input) {
     const raw = input.text();
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", errorMessage(err));
-    }
-    if (!isObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "conan.lock is not a JSON object");
+    const read = readJsonObject(input, raw, "conan.lock");
+    if (read.failed) return read.failed;
+    const doc = read.doc;
     if (doc.graph_lock !== undefined) {
-      if (!isObject(doc.graph_lock)) {
+      if (!isJsonObject(doc.graph_lock)) {
         return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "`graph_lock` is not an object");
       }
       return readConan1(input, raw, doc.graph_lock);

@@ -1,6 +1,7 @@
+import { PackageCollector } from "../../shared/collector.ts";
 import { LineIndex, lineOfFirst, note } from "../../shared/index.ts";
 import type { ExtractInput, ExtractNote, ExtractResult, Scope } from "../../types.ts";
-import { ConanCollector } from "./collector.ts";
+import { addReference } from "./collector.ts";
 import { parseConanReference } from "./reference.ts";
 
 // Conan 2 lockfiles (version 0.5) list references only, with no graph: nothing says which are direct.
@@ -14,7 +15,7 @@ const SECTIONS: readonly [string, Scope | undefined][] = [
 /** Read a Conan 2 lockfile (already parsed as `doc`). */
 export function readConan2(input: ExtractInput, raw: string, doc: Record<string, unknown>): ExtractResult {
   const lines = new LineIndex(raw);
-  const collector = new ConanCollector();
+  const collector = new PackageCollector(input.path, "ConanCenter");
   const notes: ExtractNote[] = [];
   for (const [section, scope] of SECTIONS) {
     const list = doc[section];
@@ -34,8 +35,8 @@ export function readConan2(input: ExtractInput, raw: string, doc: Record<string,
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `not a Conan reference: ${JSON.stringify(item)}`, line));
         continue;
       }
-      collector.add(ref, line, undefined, scope);
+      addReference(collector, ref, line, undefined, scope);
     }
   }
-  return { packages: collector.packages(input.path), notes };
+  return { packages: collector.packages(), notes };
 }

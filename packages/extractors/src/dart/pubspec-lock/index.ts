@@ -1,5 +1,6 @@
-import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from "yaml";
-import { baseName, errorMessage, makePackage, note, noteOnly, type PackageFields } from "../../shared/index.ts";
+import { isMap, isScalar, type LineCounter, type YAMLMap } from "yaml";
+import { baseName, makePackage, note, noteOnly, type PackageFields } from "../../shared/index.ts";
+import { readYamlDocument } from "../../shared/yaml.ts";
 import type { ExtractedPackage, ExtractInput, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
 
 // `sdk` packages (flutter, flutter_test, sky_engine…) ship with the Flutter SDK and carry its
@@ -65,18 +66,9 @@ export const pubspecLockExtractor: Extractor = {
     return baseName(path) === "pubspec.lock";
   },
   async extract(input) {
-    const lines = new LineCounter();
-    let doc: ReturnType<typeof parseDocument>;
-    try {
-      doc = parseDocument(input.text(), { lineCounter: lines, uniqueKeys: false });
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", errorMessage(err));
-    }
-    const firstError = doc.errors[0];
-    if (firstError) {
-      const line = firstError.linePos?.[0]?.line;
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", errorMessage(firstError), line);
-    }
+    const read = readYamlDocument(input, input.text());
+    if (read.failed) return read.failed;
+    const { doc, lines } = read;
     if (!isMap(doc.contents)) {
       return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "pubspec.lock is not a YAML mapping");
     }

@@ -1,7 +1,8 @@
+import { PackageCollector } from "../../shared/collector.ts";
+import { ForwardLineFinder } from "../../shared/forward-lines.ts";
 import { baseName, errorMessage, noteOnly } from "../../shared/index.ts";
+import { isJsonObject } from "../../shared/json.ts";
 import type { ExtractInput, Extractor, ExtractResult, Scope } from "../../types.ts";
-import { PackageCollector } from "./collector.ts";
-import { ForwardLineFinder } from "./forward-lines.ts";
 import { stripJsonc } from "./jsonc.ts";
 
 const SECTIONS: readonly (readonly [string, Scope | undefined])[] = [
@@ -10,10 +11,6 @@ const SECTIONS: readonly (readonly [string, Scope | undefined])[] = [
   ["devDependencies", "dev"],
   ["peerDependencies", "peer"],
 ];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** `name@1.2.3` -> name and version; undefined for `workspace:`, `link:`, `file:`, git and URL idents. */
 function splitIdent(ident: string): { name: string; version: string } | undefined {
@@ -35,11 +32,11 @@ function directKeys(
 ): Map<string, Scope | undefined> {
   const out = new Map<string, Scope | undefined>();
   for (const [path, ws] of Object.entries(workspaces)) {
-    if (!isObject(ws)) continue;
+    if (!isJsonObject(ws)) continue;
     const member = path !== "" && typeof ws.name === "string" ? `${ws.name}/` : "";
     for (const [section, scope] of SECTIONS) {
       const deps = ws[section];
-      if (!isObject(deps)) continue;
+      if (!isJsonObject(deps)) continue;
       for (const name of Object.keys(deps)) {
         const key = member !== "" && packages[member + name] !== undefined ? member + name : name;
         if (!out.has(key) || scope === undefined) out.set(key, scope);
@@ -64,7 +61,7 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
   } catch (err) {
     return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `invalid JSONC: ${errorMessage(err)}`);
   }
-  if (!isObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "the lockfile is not a JSON object");
+  if (!isJsonObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "the lockfile is not a JSON object");
   if (doc.lockfileVersion !== 0 && doc.lockfileVersion !== 1) {
     return noteOnly(
       input,
@@ -73,10 +70,10 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
     );
   }
   const packages = doc.packages ?? {};
-  if (!isObject(packages)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", '"packages" is not an object');
-  const direct = directKeys(isObject(doc.workspaces) ? doc.workspaces : {}, packages);
+  if (!isJsonObject(packages)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", '"packages" is not an object');
+  const direct = directKeys(isJsonObject(doc.workspaces) ? doc.workspaces : {}, packages);
   const lines = new ForwardLineFinder(text, Math.max(0, text.indexOf('"packages"')));
-  const out = new PackageCollector(input.path);
+  const out = new PackageCollector(input.path, "npm");
   for (const [key, entry] of Object.entries(packages)) {
     if (!Array.isArray(entry) || typeof entry[0] !== "string") continue;
     // The ident names the real package, also when the key is an alias.

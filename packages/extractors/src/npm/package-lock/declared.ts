@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../shared/json.ts";
 import type { Scope } from "../../types.ts";
 
 /** What a manifest says about a dependency it declares: its scope (undefined = production). */
@@ -15,16 +16,13 @@ const SECTIONS: readonly (readonly [string, Scope | undefined])[] = [
 /** The dependencies a package.json-shaped object declares, by name. Non-object sections are ignored. */
 export function declaredDependencies(manifest: unknown): Map<string, Scope | undefined> {
   const out = new Map<string, Scope | undefined>();
-  if (!isObject(manifest)) return out;
+  if (!isJsonObject(manifest)) return out;
   for (const [section, scope] of SECTIONS) {
     const deps = manifest[section];
-    if (!isObject(deps)) continue;
+    if (!isJsonObject(deps)) continue;
     for (const name of Object.keys(deps)) if (!out.has(name)) out.set(name, scope);
   }
   return out;
 }
 
 /** A plain JSON object (not null, not an array). */
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -1,6 +1,7 @@
-import type { PackageCollector } from "./collector.ts";
-import { type Declared, isObject } from "./declared.ts";
-import { ForwardLineFinder } from "./forward-lines.ts";
+import type { PackageCollector } from "../../shared/collector.ts";
+import { ForwardLineFinder } from "../../shared/forward-lines.ts";
+import { isJsonObject } from "../../shared/json.ts";
+import type { Declared } from "./declared.ts";
 import { scopeOf } from "./packages-section.ts";
 
 /** The real name and version of a v1 entry, or undefined for git, tarball-URL and local (`file:`) entries. */
@@ -29,7 +30,7 @@ export function readDependenciesTree(
   const lines = new ForwardLineFinder(text);
   const walk = (deps: Record<string, unknown>, topLevel: boolean): void => {
     for (const [key, entry] of Object.entries(deps)) {
-      if (!isObject(entry)) continue;
+      if (!isJsonObject(entry)) continue;
       // Document order is depth-first, the same order as this walk, so the search moves forward.
       const line = lines.find(`${JSON.stringify(key)}: {`);
       const resolved = typeof entry.version === "string" ? resolveV1(key, entry.version) : undefined;
@@ -37,7 +38,7 @@ export function readDependenciesTree(
         const relation = declared === undefined ? undefined : topLevel && declared.has(key) ? "direct" : "transitive";
         out.add(resolved.name, resolved.version, line, relation, scopeOf(entry));
       }
-      if (isObject(entry.dependencies)) walk(entry.dependencies, false);
+      if (isJsonObject(entry.dependencies)) walk(entry.dependencies, false);
     }
   };
   walk(dependencies, true);

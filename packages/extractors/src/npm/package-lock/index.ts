@@ -1,7 +1,8 @@
+import { PackageCollector } from "../../shared/collector.ts";
 import { baseName, errorMessage, noteOnly } from "../../shared/index.ts";
+import { isJsonObject } from "../../shared/json.ts";
 import type { ExtractInput, Extractor, ExtractResult } from "../../types.ts";
-import { PackageCollector } from "./collector.ts";
-import { declaredDependencies, isObject } from "./declared.ts";
+import { declaredDependencies } from "./declared.ts";
 import { readDependenciesTree } from "./dependencies-section.ts";
 import { objectMembers } from "./json-spans.ts";
 import { membersOfParsed, type PackageMembers, readPackagesSection } from "./packages-section.ts";
@@ -42,7 +43,7 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
   try {
     const members = scannedPackages(text);
     if (members !== undefined) {
-      const out = new PackageCollector(input.path);
+      const out = new PackageCollector(input.path, "npm");
       readPackagesSection(members, out);
       return { packages: out.packages(), notes: [] };
     }
@@ -55,7 +56,7 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
   } catch (err) {
     return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `invalid JSON: ${errorMessage(err)}`);
   }
-  if (!isObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "the lockfile is not a JSON object");
+  if (!isJsonObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "the lockfile is not a JSON object");
   const version = doc.lockfileVersion;
   if (version !== undefined && version !== 1 && version !== 2 && version !== 3) {
     return noteOnly(
@@ -64,13 +65,14 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
       `lockfileVersion ${JSON.stringify(version)} is not 1, 2 or 3`,
     );
   }
-  const out = new PackageCollector(input.path);
+  const out = new PackageCollector(input.path, "npm");
   // v2 carries both sections; `packages` is the complete one.
   if (doc.packages !== undefined && version !== 1) {
-    if (!isObject(doc.packages)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", '"packages" is not an object');
+    if (!isJsonObject(doc.packages))
+      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", '"packages" is not an object');
     readPackagesSection(membersOfParsed(doc.packages, text), out);
   } else if (doc.dependencies !== undefined) {
-    if (!isObject(doc.dependencies)) {
+    if (!isJsonObject(doc.dependencies)) {
       return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", '"dependencies" is not an object');
     }
     readDependenciesTree(doc.dependencies, text, await siblingManifest(input), out);

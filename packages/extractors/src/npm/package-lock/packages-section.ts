@@ -1,7 +1,8 @@
+import type { PackageCollector } from "../../shared/collector.ts";
+import { ForwardLineFinder } from "../../shared/forward-lines.ts";
+import { isJsonObject } from "../../shared/json.ts";
 import type { Scope } from "../../types.ts";
-import type { PackageCollector } from "./collector.ts";
-import { type Declared, declaredDependencies, isObject } from "./declared.ts";
-import { ForwardLineFinder } from "./forward-lines.ts";
+import { type Declared, declaredDependencies } from "./declared.ts";
 
 const NODE_MODULES = "node_modules/";
 
@@ -50,7 +51,7 @@ export function readPackagesSection({ members, entryAt }: PackageMembers, out: P
     const m = members[i] as PackageMember;
     if (m.key.includes(NODE_MODULES)) continue;
     const entry = entryAt(i);
-    if (m.key === "") hasRoot = isObject(entry);
+    if (m.key === "") hasRoot = isJsonObject(entry);
     const declared = declaredDependencies(entry);
     declaredBy.set(m.key, declared);
     for (const [name, scope] of declared)
@@ -63,7 +64,7 @@ export function readPackagesSection({ members, entryAt }: PackageMembers, out: P
     const at = key.lastIndexOf(NODE_MODULES);
     if (at < 0) continue;
     const entry = entryAt(i);
-    if (!isObject(entry) || entry.link === true) continue;
+    if (!isJsonObject(entry) || entry.link === true) continue;
     if (typeof entry.version !== "string" || entry.version === "") continue;
     const installName = key.slice(at + NODE_MODULES.length);
     const name = typeof entry.name === "string" && entry.name !== "" ? entry.name : installName;

@@ -1,10 +1,11 @@
 import { parse } from "yaml";
+import { PackageCollector } from "../../shared/collector.ts";
 import { baseName, errorMessage, noteOnly } from "../../shared/index.ts";
+import { isJsonObject } from "../../shared/json.ts";
 import type { ExtractInput, Extractor, ExtractResult, Scope } from "../../types.ts";
-import { PackageCollector } from "./collector.ts";
 import { packageKeyLines } from "./key-lines.ts";
 import { type PackageRef, parsePackageKey } from "./keys.ts";
-import { isObject, projectRoots } from "./roots.ts";
+import { projectRoots } from "./roots.ts";
 import { snapshotScopes } from "./snapshot-scopes.ts";
 
 const SUPPORTED_MAJORS = new Set([5, 6, 9]);
@@ -18,7 +19,10 @@ function lockfileMajor(doc: Record<string, unknown>): number | undefined {
 /** The package an entry describes; undefined for local directories and tarballs of the project. */
 function entryPackage(key: string, entry: Record<string, unknown>): PackageRef | undefined {
   const resolution = entry.resolution;
-  if (isObject(resolution) && (resolution.directory !== undefined || String(resolution.tarball).startsWith("file:"))) {
+  if (
+    isJsonObject(resolution) &&
+    (resolution.directory !== undefined || String(resolution.tarball).startsWith("file:"))
+  ) {
     return undefined;
   }
   if (key.includes("@file:") || key.includes("@link:")) return undefined;
@@ -43,7 +47,7 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `invalid YAML: ${errorMessage(err)}`, line);
   }
-  if (!isObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "the lockfile is not a YAML mapping");
+  if (!isJsonObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "the lockfile is not a YAML mapping");
   const major = lockfileMajor(doc);
   if (major === undefined || !SUPPORTED_MAJORS.has(major)) {
     return noteOnly(
@@ -53,18 +57,18 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
     );
   }
   const packages = doc.packages ?? {};
-  if (!isObject(packages)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", '"packages" is not a mapping');
+  if (!isJsonObject(packages)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", '"packages" is not a mapping');
   const roots = projectRoots(doc, major);
   const direct = new Set<string>();
   for (const root of roots) {
     const ref = parsePackageKey(root.key);
     if (ref !== undefined) direct.add(`${ref.name}@${ref.version}`);
   }
-  const walked = major >= 9 && isObject(doc.snapshots) ? snapshotScopes(doc.snapshots, roots) : undefined;
+  const walked = major >= 9 && isJsonObject(doc.snapshots) ? snapshotScopes(doc.snapshots, roots) : undefined;
   const lines = packageKeyLines(text);
-  const out = new PackageCollector(input.path);
+  const out = new PackageCollector(input.path, "npm");
   for (const [key, entry] of Object.entries(packages)) {
-    if (!isObject(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     const ref = entryPackage(key, entry);
     if (ref === undefined) continue;
     const pair = `${ref.name}@${ref.version}`;

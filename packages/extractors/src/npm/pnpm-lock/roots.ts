@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../shared/json.ts";
 import type { Scope } from "../../types.ts";
 import { referencedKey } from "./keys.ts";
 
@@ -14,9 +15,6 @@ const SECTIONS: readonly (readonly [string, Scope | undefined])[] = [
 ];
 
 /** A plain YAML mapping. */
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * Direct dependencies of every project in the lockfile: `importers` in workspaces (each
@@ -24,15 +22,15 @@ export function isObject(v: unknown): v is Record<string, unknown> {
  * are a plain reference (v5: `1.2.3_peer`) or `{specifier, version}` (v6+).
  */
 export function projectRoots(doc: Record<string, unknown>, major: number): Root[] {
-  const projects = isObject(doc.importers) ? Object.values(doc.importers) : [doc];
+  const projects = isJsonObject(doc.importers) ? Object.values(doc.importers) : [doc];
   const roots: Root[] = [];
   for (const project of projects) {
-    if (!isObject(project)) continue;
+    if (!isJsonObject(project)) continue;
     for (const [section, scope] of SECTIONS) {
       const deps = project[section];
-      if (!isObject(deps)) continue;
+      if (!isJsonObject(deps)) continue;
       for (const [name, value] of Object.entries(deps)) {
-        const ref = typeof value === "string" ? value : isObject(value) ? value.version : undefined;
+        const ref = typeof value === "string" ? value : isJsonObject(value) ? value.version : undefined;
         const key = typeof ref === "string" ? referencedKey(name, ref, major) : undefined;
         if (key !== undefined) roots.push({ key, scope });
       }

@@ -1,6 +1,7 @@
+import { isJsonObject } from "../../shared/json.ts";
 import type { Scope } from "../../types.ts";
 import { parsePackageKey, referencedKey } from "./keys.ts";
-import { isObject, type Root } from "./roots.ts";
+import type { Root } from "./roots.ts";
 
 type Kind = Scope | "prod";
 const ORDER: readonly Kind[] = ["prod", "optional", "dev"];
@@ -26,10 +27,10 @@ export function snapshotScopes(snapshots: Record<string, unknown>, roots: readon
       }
       kinds.add(kind);
       const snapshot = snapshots[key];
-      if (!isObject(snapshot)) continue;
+      if (!isJsonObject(snapshot)) continue;
       for (const edge of EDGES) {
         const deps = snapshot[edge];
-        if (!isObject(deps)) continue;
+        if (!isJsonObject(deps)) continue;
         for (const [name, ref] of Object.entries(deps)) {
           const next = typeof ref === "string" ? referencedKey(name, ref, 9) : undefined;
           if (next !== undefined) queue.push(next);
@@ -41,7 +42,7 @@ export function snapshotScopes(snapshots: Record<string, unknown>, roots: readon
   for (const [key, kinds] of reached) {
     const ref = parsePackageKey(key);
     if (ref === undefined) continue;
-    const optional = isObject(snapshots[key]) && (snapshots[key] as Record<string, unknown>).optional === true;
+    const optional = isJsonObject(snapshots[key]) && (snapshots[key] as Record<string, unknown>).optional === true;
     let kind = ORDER.find((k) => kinds.has(k)) as Kind;
     if (kind === "prod" && optional) kind = "optional";
     const pair = `${ref.name}@${ref.version}`;

@@ -1,6 +1,6 @@
+import { PackageCollector } from "../../shared/collector.ts";
 import { baseName, note, noteOnly } from "../../shared/index.ts";
 import type { ExtractInput, ExtractNote, Extractor, ExtractResult, Scope } from "../../types.ts";
-import { PackageCollector } from "./collector.ts";
 import { classify } from "./graph.ts";
 import { declaredSpecs } from "./manifest.ts";
 import { parseYarnLock, type YarnBlock } from "./parse.ts";
@@ -50,7 +50,7 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
   const blocks = parsed.blocks.filter((b) => b.descriptors[0] !== "__metadata");
   const roots = await projectRoots(input, blocks, parsed.berry);
   const classes = roots === undefined ? undefined : classify(blocks, roots);
-  const out = new PackageCollector(input.path);
+  const out = new PackageCollector(input.path, "npm");
   const notes: ExtractNote[] = [];
   blocks.forEach((block, i) => {
     const version = block.fields.get("version");

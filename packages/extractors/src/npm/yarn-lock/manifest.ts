@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../shared/json.ts";
 import type { Scope } from "../../types.ts";
 
 /** A dependency a package.json declares: its range and scope (undefined = production). */
@@ -13,10 +14,6 @@ const SECTIONS: readonly (readonly [string, Scope | undefined])[] = [
   ["peerDependencies", "peer"],
 ];
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** The dependencies of a package.json's bytes, by name; an empty map when unreadable. */
 export function declaredSpecs(bytes: Uint8Array | undefined): Map<string, DeclaredSpec> {
   const out = new Map<string, DeclaredSpec>();
@@ -27,11 +24,11 @@ export function declaredSpecs(bytes: Uint8Array | undefined): Map<string, Declar
   } catch {
     return out;
   }
-  if (!isObject(manifest)) return out;
+  if (!isJsonObject(manifest)) return out;
   // The first section that names a dependency wins: production beats dev for a name in both.
   for (const [section, scope] of SECTIONS) {
     const deps = manifest[section];
-    if (!isObject(deps)) continue;
+    if (!isJsonObject(deps)) continue;
     for (const [name, range] of Object.entries(deps)) {
       if (!out.has(name) && typeof range === "string") out.set(name, { range, scope });
     }

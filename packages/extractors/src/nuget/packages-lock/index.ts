@@ -1,5 +1,7 @@
-import { baseName, errorMessage, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
-import type { ExtractedPackage, ExtractInput, ExtractNote, Extractor, ExtractResult, Relation } from "../../types.ts";
+import { PackageCollector } from "../../shared/collector.ts";
+import { baseName, errorMessage, LineIndex, note, noteOnly } from "../../shared/index.ts";
+import { isJsonObject } from "../../shared/json.ts";
+import type { ExtractInput, ExtractNote, Extractor, ExtractResult, Relation } from "../../types.ts";
 
 const ECOSYSTEM = "NuGet";
 const KNOWN_VERSIONS = new Set([1, 2]);
@@ -9,10 +11,6 @@ const TYPES: Record<string, Relation | "local"> = {
   CentralTransitive: "transitive",
   Project: "local",
 };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Offset of `"key": {` (NuGet's own formatting), or of `"key":` in a file formatted otherwise. */
 function keyOffset(text: string, key: string, from: number): number {
@@ -28,7 +26,7 @@ function extractFrom(input: ExtractInput, text: string): ExtractResult {
   } catch (err) {
     return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `invalid JSON: ${errorMessage(err)}`);
   }
-  if (!isObject(doc) || !isObject(doc.dependencies)) {
+  if (!isJsonObject(doc) || !isJsonObject(doc.dependencies)) {
     return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "no `dependencies` object: not a NuGet packages.lock.json");
   }
   if (typeof doc.version !== "number" || !KNOWN_VERSIONS.has(doc.version)) {
@@ -36,9 +34,9 @@ function extractFrom(input: ExtractInput, text: string): ExtractResult {
   }
   const index = new LineIndex(text);
   const notes: ExtractNote[] = [];
-  const found = new Map<string, ExtractedPackage>();
+  const found = new PackageCollector(input.path, ECOSYSTEM);
   for (const [framework, entries] of Object.entries(doc.dependencies)) {
-    if (!isObject(entries)) {
+    if (!isJsonObject(entries)) {
       notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `target ${framework} is not an object`));
       continue;
     }
@@ -49,8 +47,8 @@ function extractFrom(input: ExtractInput, text: string): ExtractResult {
       const at = cursor < 0 ? -1 : keyOffset(text, name, cursor);
       if (at >= 0) cursor = at + 1;
       const line = at < 0 ? undefined : index.lineOf(at);
-      const kind = isObject(entry) && typeof entry.type === "string" ? TYPES[entry.type] : undefined;
-      if (!isObject(entry) || kind === undefined) {
+      const kind = isJsonObject(entry) && typeof entry.type === "string" ? TYPES[entry.type] : undefined;
+      if (!isJsonObject(entry) || kind === undefined) {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `${framework} ${name}: unknown or missing type`, line));
         continue;
       }
@@ -59,35 +57,12 @@ function extractFrom(input: ExtractInput, text: string): ExtractResult {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `${framework} ${name}: no resolved version`, line));
         continue;
       }
-      add(found, input.path, name, entry.resolved, kind, line);
+      // NuGet ids are case-insensitive: `Newtonsoft.JsonObject` and `newtonsoft.json` are one package,
+      // direct if it is direct in any target framework.
+      found.add(name, entry.resolved, line, kind, undefined, { key: `${name.toLowerCase()}@${entry.resolved}` });
     }
   }
-  return { packages: [...found.values()], notes };
-}
-
-function add(
-  found: Map<string, ExtractedPackage>,
-  path: string,
-  name: string,
-  version: string,
-  relation: Relation,
-  line: number | undefined,
-): void {
-  // NuGet ids are case-insensitive: `Newtonsoft.Json` and `newtonsoft.json` are one package.
-  const key = `${name.toLowerCase()}@${version}`;
-  const location = line === undefined ? { path } : { path, line };
-  const seen = found.get(key);
-  if (!seen) {
-    found.set(key, makePackage({ ecosystem: ECOSYSTEM, name, version, locations: [location], relation }));
-    return;
-  }
-  const known = seen.locations.some((l) => l.line === location.line);
-  found.set(key, {
-    ...seen,
-    locations: known ? seen.locations : [...seen.locations, location],
-    // Direct in any target framework makes it direct.
-    relation: seen.relation === "direct" || relation === "direct" ? "direct" : "transitive",
-  });
+  return { packages: found.packages(), notes };
 }
 
 /** NuGet `packages.lock.json` (lock file versions 1 and 2), every target framework. */

@@ -1,5 +1,6 @@
-import { makePackage, note, noteOnly, osEcosystemFor, osReleaseFor } from "../../shared/index.ts";
-import type { ExtractedPackage, ExtractInput, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
+import { note, noteOnly, osEcosystemFor, osReleaseFor } from "../../shared/index.ts";
+import { InstalledPackages } from "../../shared/installed-packages.ts";
+import type { ExtractInput, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
 
 const INSTALLED = "lib/apk/db/installed";
 const APK_DIR = "lib/apk/db/";
@@ -64,7 +65,7 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
   const rootPrefix = input.path.slice(0, input.path.lastIndexOf(APK_DIR));
   const ecosystem = osEcosystemFor(await osReleaseFor(input, rootPrefix), "apk") ?? "Alpine";
   const notes: ExtractNote[] = [];
-  const byKey = new Map<string, ExtractedPackage>();
+  const found = new InstalledPackages();
   for (const b of parseBlocks(text)) {
     if (b.badLine !== undefined) {
       notes.push(
@@ -81,27 +82,18 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
       notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `package ${b.name} has no V: record`, line));
       continue;
     }
-    const key = `${b.name}\u0000${b.version}`;
-    const seen = byKey.get(key);
-    if (seen !== undefined) {
-      byKey.set(key, { ...seen, locations: [...seen.locations, { path: input.path, line }] });
-      continue;
-    }
-    byKey.set(
-      key,
-      makePackage({
-        ecosystem,
-        name: b.name,
-        version: b.version,
-        locations: [{ path: input.path, line }],
-        // Alpine's secdb, and so OSV, is keyed on the origin (source) package.
-        sourceName: b.origin || b.name,
-        sourceVersion: b.version,
-        qualifiers: { arch: b.arch },
-      }),
-    );
+    found.add({
+      ecosystem,
+      name: b.name,
+      version: b.version,
+      locations: [{ path: input.path, line }],
+      // Alpine's secdb, and so OSV, is keyed on the origin (source) package.
+      sourceName: b.origin || b.name,
+      sourceVersion: b.version,
+      qualifiers: { arch: b.arch },
+    });
   }
-  return { packages: [...byKey.values()], notes };
+  return { packages: found.packages(), notes };
 }
 
 /** Installed Alpine, Wolfi and Chainguard packages from `lib/apk/db/installed`. */

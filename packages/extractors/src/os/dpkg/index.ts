@@ -1,5 +1,6 @@
-import { baseName, dirName, makePackage, note, noteOnly, osEcosystemFor, osReleaseFor } from "../../shared/index.ts";
-import type { ExtractedPackage, ExtractInput, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
+import { baseName, dirName, note, noteOnly, osEcosystemFor, osReleaseFor } from "../../shared/index.ts";
+import { InstalledPackages } from "../../shared/installed-packages.ts";
+import type { ExtractInput, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
 import { parseStanzas, type Stanza } from "./stanzas.ts";
 
 const STATUS = "var/lib/dpkg/status";
@@ -40,7 +41,7 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
   const rootPrefix = input.path.slice(0, input.path.lastIndexOf(DPKG_DIR));
   const ecosystem = osEcosystemFor(await osReleaseFor(input, rootPrefix), "deb") ?? "Debian";
   const notes: ExtractNote[] = [];
-  const byKey = new Map<string, ExtractedPackage>();
+  const found = new InstalledPackages();
   for (const stanza of parseStanzas(text)) {
     if (stanza.badLine !== undefined) {
       notes.push(
@@ -65,25 +66,16 @@ async function extract(input: ExtractInput): Promise<ExtractResult> {
       notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `installed package ${name} has no valid Version`, line));
       continue;
     }
-    const key = `${name}\u0000${version}`;
-    const seen = byKey.get(key);
-    if (seen !== undefined) {
-      byKey.set(key, { ...seen, locations: [...seen.locations, { path: input.path, line }] });
-      continue;
-    }
-    byKey.set(
-      key,
-      makePackage({
-        ecosystem,
-        name,
-        version,
-        locations: [{ path: input.path, line }],
-        ...sourceOf(stanza, name, version),
-        qualifiers: { arch: stanza.fields.get("architecture") },
-      }),
-    );
+    found.add({
+      ecosystem,
+      name,
+      version,
+      locations: [{ path: input.path, line }],
+      ...sourceOf(stanza, name, version),
+      qualifiers: { arch: stanza.fields.get("architecture") },
+    });
   }
-  return { packages: [...byKey.values()], notes };
+  return { packages: found.packages(), notes };
 }
 
 /** Installed Debian/Ubuntu packages from `var/lib/dpkg/status` and distroless `var/lib/dpkg/status.d/*`. */

@@ -1,4 +1,5 @@
 import { baseName, errorMessage, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { isJsonObject } from "../../shared/json.ts";
 import type { ExtractedPackage, ExtractInput, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
 
 const ECOSYSTEM = "Packagist";
@@ -6,10 +7,6 @@ const SECTIONS = [
   { key: "packages", dev: false },
   { key: "packages-dev", dev: true },
 ] as const;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * Composer writes tags as they are named (`v2.8.48`) while OSV Packagist records and Composer's
@@ -29,11 +26,11 @@ async function requiredNames(input: ExtractInput): Promise<Set<string> | undefin
   } catch {
     return undefined;
   }
-  if (!isObject(manifest)) return undefined;
+  if (!isJsonObject(manifest)) return undefined;
   const names = new Set<string>();
   for (const key of ["require", "require-dev"]) {
     const section = manifest[key];
-    if (isObject(section)) for (const name of Object.keys(section)) names.add(name.toLowerCase());
+    if (isJsonObject(section)) for (const name of Object.keys(section)) names.add(name.toLowerCase());
   }
   return names;
 }
@@ -45,7 +42,7 @@ function extractFrom(input: ExtractInput, text: string, direct: Set<string> | un
   } catch (err) {
     return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `invalid JSON: ${errorMessage(err)}`);
   }
-  if (!isObject(doc) || (doc.packages === undefined && doc["packages-dev"] === undefined)) {
+  if (!isJsonObject(doc) || (doc.packages === undefined && doc["packages-dev"] === undefined)) {
     return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "no packages or packages-dev: not a composer.lock");
   }
   const index = new LineIndex(text);
@@ -60,16 +57,16 @@ function extractFrom(input: ExtractInput, text: string, direct: Set<string> | un
     }
     let cursor = text.indexOf(`"${key}"`);
     list.forEach((entry, i) => {
-      const name = isObject(entry) ? entry.name : undefined;
+      const name = isJsonObject(entry) ? entry.name : undefined;
       const at = typeof name === "string" && cursor >= 0 ? nameOffset(text, name, cursor) : -1;
       if (at >= 0) cursor = at + 1;
       const line = at < 0 ? undefined : index.lineOf(at);
-      if (!isObject(entry) || typeof name !== "string" || typeof entry.version !== "string") {
+      if (!isJsonObject(entry) || typeof name !== "string" || typeof entry.version !== "string") {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `${key}[${i}] has no name or version`, line));
         return;
       }
       // A path repository is the project's own code, not a published package.
-      if (isObject(entry.dist) && entry.dist.type === "path") return;
+      if (isJsonObject(entry.dist) && entry.dist.type === "path") return;
       const version = normalizeComposerVersion(entry.version);
       const location = line === undefined ? { path: input.path } : { path: input.path, line };
       const id = `${name.toLowerCase()}@${version}`;

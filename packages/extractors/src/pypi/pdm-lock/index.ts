@@ -1,22 +1,12 @@
-import { parse } from "smol-toml";
-import { baseName, errorMessage, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { baseName, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { arrayTableHeaderLines, isTomlTable, readTomlTable } from "../../shared/toml.ts";
 import type { ExtractedPackage, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
-
-type Table = Record<string, unknown>;
-
-const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Lock-file major versions written by PDM 2.x (3.x were the first PDM 2 locks, 4.x the current ones). */
 const SUPPORTED_LOCK_MAJORS = new Set(["3", "4"]);
 
 function nameKey(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-
-/** The 1-based line of each `[[package]]` header, in file order. */
-function packageHeaderLines(text: string): number[] {
-  const index = new LineIndex(text);
-  return [...text.matchAll(/^\[\[package\]\][ \t]*(?:#.*)?\r?$/gm)].map((m) => index.lineOf(m.index));
 }
 
 /** Reads `pdm.lock` (lock_version 3.x/4.x); a package outside the `default` group is dev. */
@@ -26,25 +16,22 @@ export const pdmLockExtractor: Extractor = {
   fileRequired: (path) => baseName(path) === "pdm.lock",
   async extract(input): Promise<ExtractResult> {
     const text = input.text();
-    let doc: Table;
-    try {
-      doc = parse(text) as Table;
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `pdm.lock is not valid TOML: ${errorMessage(err)}`);
-    }
-    const lockVersion = isTable(doc.metadata) ? doc.metadata.lock_version : undefined;
+    const read = readTomlTable(input, text, "pdm.lock");
+    if (read.failed) return read.failed;
+    const doc = read.doc;
+    const lockVersion = isTomlTable(doc.metadata) ? doc.metadata.lock_version : undefined;
     if (typeof lockVersion === "string" && !SUPPORTED_LOCK_MAJORS.has(lockVersion.split(".")[0] ?? "")) {
       return noteOnly(input, "BULWARK_EXTRACT_FORMAT_UNSUPPORTED", `pdm.lock lock_version ${lockVersion}`);
     }
     if (doc.package !== undefined && !Array.isArray(doc.package)) {
       return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "pdm.lock: `package` is not an array of tables");
     }
-    const lines = packageHeaderLines(text);
+    const lines = arrayTableHeaderLines(text, "package");
     const packages = new Map<string, ExtractedPackage>();
     const notes: ExtractNote[] = [];
     for (const [i, pkg] of ((doc.package ?? []) as unknown[]).entries()) {
       const line = lines[i];
-      if (!isTable(pkg) || typeof pkg.name !== "string" || typeof pkg.version !== "string") {
+      if (!isTomlTable(pkg) || typeof pkg.name !== "string" || typeof pkg.version !== "string") {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", "a [[package]] entry lacks a name or version", line));
         continue;
       }

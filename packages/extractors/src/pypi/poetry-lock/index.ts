@@ -1,23 +1,14 @@
-import { parse } from "smol-toml";
-import { baseName, errorMessage, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { baseName, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { arrayTableHeaderLines, isTomlTable, readTomlTable, type TomlTable } from "../../shared/toml.ts";
 import type { ExtractedPackage, Extractor, ExtractResult, Scope } from "../../types.ts";
 import { directDependencyNames, nameKey } from "./pyproject.ts";
 
-type Table = Record<string, unknown>;
-
-const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 /** Lock-file major versions written by Poetry 1.0 to 2.x. */
 const SUPPORTED_LOCK_MAJORS = new Set(["1", "2"]);
 
-/** The 1-based line of each `[[package]]` header, in file order (smol-toml keeps no positions). */
-function packageHeaderLines(text: string): number[] {
-  const index = new LineIndex(text);
-  return [...text.matchAll(/^\[\[package\]\][ \t]*(?:#.*)?\r?$/gm)].map((m) => index.lineOf(m.index));
-}
-
-function scopeOf(pkg: Table): Scope | undefined {
+function scopeOf(pkg: TomlTable): Scope | undefined {
   // Poetry 1.x wrote `category = "dev"`; Poetry 2 lists the groups that pull the package in.
   const groups = Array.isArray(pkg.groups) ? pkg.groups : undefined;
   const dev = groups !== undefined ? groups.length > 0 && !groups.includes("main") : pkg.category === "dev";
@@ -32,13 +23,10 @@ export const poetryLockExtractor: Extractor = {
   fileRequired: (path) => baseName(path) === "poetry.lock",
   async extract(input): Promise<ExtractResult> {
     const text = input.text();
-    let doc: Table;
-    try {
-      doc = parse(text) as Table;
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `poetry.lock is not valid TOML: ${errorMessage(err)}`);
-    }
-    const lockVersion = isTable(doc.metadata) ? doc.metadata["lock-version"] : undefined;
+    const read = readTomlTable(input, text, "poetry.lock");
+    if (read.failed) return read.failed;
+    const doc = read.doc;
+    const lockVersion = isTomlTable(doc.metadata) ? doc.metadata["lock-version"] : undefined;
     if (typeof lockVersion === "string" && !SUPPORTED_LOCK_MAJORS.has(lockVersion.split(".")[0] ?? "")) {
       return noteOnly(input, "BULWARK_EXTRACT_FORMAT_UNSUPPORTED", `poetry.lock lock-version ${lockVersion}`);
     }
@@ -47,18 +35,18 @@ export const poetryLockExtractor: Extractor = {
     }
     const pyproject = await input.readFile("pyproject.toml");
     const direct = pyproject === undefined ? undefined : directDependencyNames(decoder.decode(pyproject));
-    const lines = packageHeaderLines(text);
+    const lines = arrayTableHeaderLines(text, "package");
     const packages = new Map<string, ExtractedPackage>();
     const notes = [];
     const entries = (doc.package ?? []) as unknown[];
     for (const [i, pkg] of entries.entries()) {
       const line = lines[i];
-      if (!isTable(pkg) || typeof pkg.name !== "string" || typeof pkg.version !== "string") {
+      if (!isTomlTable(pkg) || typeof pkg.name !== "string" || typeof pkg.version !== "string") {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", "a [[package]] entry lacks a name or version", line));
         continue;
       }
       // A directory source is the project itself or a sibling path package: not inventoried.
-      if (isTable(pkg.source) && pkg.source.type === "directory") continue;
+      if (isTomlTable(pkg.source) && pkg.source.type === "directory") continue;
       const key = `${nameKey(pkg.name)}@${pkg.version}`;
       if (packages.has(key)) continue;
       const inPyproject = direct?.has(nameKey(pkg.name));

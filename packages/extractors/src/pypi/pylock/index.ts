@@ -1,20 +1,11 @@
-import { parse } from "smol-toml";
-import { baseName, errorMessage, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { baseName, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { arrayTableHeaderLines, isTomlTable, readTomlTable } from "../../shared/toml.ts";
 import type { ExtractedPackage, ExtractNote, Extractor, ExtractResult, Scope } from "../../types.ts";
 
-type Table = Record<string, unknown>;
-
-const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
 
 function nameKey(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-
-/** The 1-based line of each `[[packages]]` header, in file order. */
-function packageHeaderLines(text: string): number[] {
-  const index = new LineIndex(text);
-  return [...text.matchAll(/^\[\[packages\]\][ \t]*(?:#.*)?\r?$/gm)].map((m) => index.lineOf(m.index));
 }
 
 /**
@@ -38,12 +29,9 @@ export const pylockExtractor: Extractor = {
   },
   async extract(input): Promise<ExtractResult> {
     const text = input.text();
-    let doc: Table;
-    try {
-      doc = parse(text) as Table;
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `pylock is not valid TOML: ${errorMessage(err)}`);
-    }
+    const read = readTomlTable(input, text, "pylock");
+    if (read.failed) return read.failed;
+    const doc = read.doc;
     const lockVersion = doc["lock-version"];
     if (typeof lockVersion !== "string" || lockVersion.split(".")[0] !== "1") {
       return noteOnly(input, "BULWARK_EXTRACT_FORMAT_UNSUPPORTED", `pylock lock-version ${String(lockVersion)}`);
@@ -52,17 +40,17 @@ export const pylockExtractor: Extractor = {
       return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "pylock: `packages` is not an array of tables");
     }
     const defaultGroups = strings(doc["default-groups"]);
-    const lines = packageHeaderLines(text);
+    const lines = arrayTableHeaderLines(text, "packages");
     const packages = new Map<string, ExtractedPackage>();
     const notes: ExtractNote[] = [];
     for (const [i, pkg] of ((doc.packages ?? []) as unknown[]).entries()) {
       const line = lines[i];
-      if (!isTable(pkg) || typeof pkg.name !== "string") {
+      if (!isTomlTable(pkg) || typeof pkg.name !== "string") {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", "a [[packages]] entry has no name", line));
         continue;
       }
       // A local directory is the project or one of its own packages: not inventoried.
-      if (isTable(pkg.directory)) continue;
+      if (isTomlTable(pkg.directory)) continue;
       if (typeof pkg.version !== "string") {
         // The spec lets VCS and archive packages omit the version.
         notes.push(note(input, "BULWARK_EXTRACT_UNPINNED", `${pkg.name} has no version`, line));

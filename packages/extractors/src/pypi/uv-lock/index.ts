@@ -1,20 +1,10 @@
-import { parse } from "smol-toml";
-import { baseName, errorMessage, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { baseName, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { arrayTableHeaderLines, isTomlTable, readTomlTable, type TomlTable } from "../../shared/toml.ts";
 import type { ExtractedPackage, ExtractNote, Extractor, ExtractResult } from "../../types.ts";
 import { classify, type UvNode } from "./graph.ts";
 
-type Table = Record<string, unknown>;
-
-const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** The 1-based line of each `[[package]]` header, in file order. */
-function packageHeaderLines(text: string): number[] {
-  const index = new LineIndex(text);
-  return [...text.matchAll(/^\[\[package\]\][ \t]*(?:#.*)?\r?$/gm)].map((m) => index.lineOf(m.index));
-}
-
-function sourceKind(pkg: Table): string | undefined {
-  return isTable(pkg.source) ? Object.keys(pkg.source)[0] : undefined;
+function sourceKind(pkg: TomlTable): string | undefined {
+  return isTomlTable(pkg.source) ? Object.keys(pkg.source)[0] : undefined;
 }
 
 /** Reads `uv.lock` (version 1): every locked package except the project and its workspace members. */
@@ -24,23 +14,20 @@ export const uvLockExtractor: Extractor = {
   fileRequired: (path) => baseName(path) === "uv.lock",
   async extract(input): Promise<ExtractResult> {
     const text = input.text();
-    let doc: Table;
-    try {
-      doc = parse(text) as Table;
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", `uv.lock is not valid TOML: ${errorMessage(err)}`);
-    }
+    const read = readTomlTable(input, text, "uv.lock");
+    if (read.failed) return read.failed;
+    const doc = read.doc;
     if (doc.version !== 1) {
       return noteOnly(input, "BULWARK_EXTRACT_FORMAT_UNSUPPORTED", `uv.lock version ${String(doc.version)}`);
     }
     if (doc.package !== undefined && !Array.isArray(doc.package)) {
       return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "uv.lock: `package` is not an array of tables");
     }
-    const lines = packageHeaderLines(text);
+    const lines = arrayTableHeaderLines(text, "package");
     const notes: ExtractNote[] = [];
     const nodes: (UvNode & { line: number | undefined })[] = [];
     for (const [i, pkg] of ((doc.package ?? []) as unknown[]).entries()) {
-      if (!isTable(pkg) || typeof pkg.name !== "string") {
+      if (!isTomlTable(pkg) || typeof pkg.name !== "string") {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", "a [[package]] entry has no name", lines[i]));
         continue;
       }

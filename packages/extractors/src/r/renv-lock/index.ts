@@ -1,9 +1,7 @@
-import { baseName, errorMessage, LineIndex, lineOfFirst, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { baseName, LineIndex, lineOfFirst, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { isJsonObject, type JsonObject, readJsonObject } from "../../shared/json.ts";
 import type { ExtractedPackage, ExtractNote, Extractor } from "../../types.ts";
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /**
@@ -12,7 +10,7 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v !==
  * `RemoteType: bioconductor` or as a `Repository: Bioconductor 3.x` on newer renv; everything else
  * (CRAN, RSPM/PPM/P3M mirrors, r-universe, GitHub/GitLab installs with a version) is CRAN-named.
  */
-function ecosystemOf(record: Json): string | undefined {
+function ecosystemOf(record: JsonObject): string | undefined {
   const source = text(record.Source)?.toLowerCase() ?? "";
   if (source === "local") return undefined;
   const bioc = [record.Source, record.RemoteType, record.Repository].some(
@@ -30,16 +28,12 @@ export const renvLockExtractor: Extractor = {
   },
   async extract(input) {
     const raw = input.text();
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", errorMessage(err));
-    }
-    if (!isObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "renv.lock is not a JSON object");
+    const read = readJsonObject(input, raw, "renv.lock");
+    if (read.failed) return read.failed;
+    const doc = read.doc;
     const records = doc.Packages;
     if (records === undefined) return { packages: [], notes: [] };
-    if (!isObject(records)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "`Packages` is not an object");
+    if (!isJsonObject(records)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "`Packages` is not an object");
 
     const lines = new LineIndex(raw);
     const packagesAt = raw.indexOf('"Packages"');
@@ -52,7 +46,7 @@ export const renvLockExtractor: Extractor = {
       const keyAt = raw.indexOf(`${JSON.stringify(key)}:`, cursor);
       if (keyAt >= 0) cursor = keyAt + 1;
       const line = keyAt >= 0 ? lines.lineOf(keyAt) : lineOfFirst(raw, lines, JSON.stringify(key), packagesAt);
-      if (!isObject(record)) {
+      if (!isJsonObject(record)) {
         notes.push(note(input, "BULWARK_EXTRACT_PARSE_FAILED", `package ${key} is not an object`, line));
         continue;
       }

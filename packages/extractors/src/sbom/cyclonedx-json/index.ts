@@ -1,6 +1,7 @@
-import { baseName, note, noteOnly } from "../../shared/index.ts";
+import { baseName } from "../../shared/index.ts";
+import { bomToResult } from "../../shared/sbom/component-inventory.ts";
+import { failureResult, skippedNotes } from "../../shared/sbom/read-outcome.ts";
 import type { Extractor } from "../../types.ts";
-import { bomToResult } from "./inventory.ts";
 import { readJsonBom } from "./read-bom.ts";
 
 const EXACT_NAMES = new Set(["bom.json", "sbom.json", "cyclonedx.json"]);
@@ -21,11 +22,7 @@ export const cyclonedxJsonExtractor: Extractor = {
   detect: (head) => head.includes('"bomFormat"') && head.includes('"CycloneDX"'),
   async extract(input) {
     const read = readJsonBom(input.text());
-    if (!read.ok) {
-      const code = read.code === "parse" ? "BULWARK_EXTRACT_PARSE_FAILED" : "BULWARK_EXTRACT_FORMAT_UNSUPPORTED";
-      return noteOnly(input, code, read.message);
-    }
-    const notes = read.problems.map((p) => note(input, "BULWARK_EXTRACT_PARSE_FAILED", `${p}; skipped`));
-    return bomToResult(input, read.bom, notes);
+    if (!read.ok) return failureResult(input, read);
+    return bomToResult(input, read.bom, skippedNotes(input, read.problems));
   },
 };

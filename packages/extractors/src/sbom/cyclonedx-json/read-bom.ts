@@ -1,56 +1,22 @@
-import { errorMessage, LineIndex } from "../../shared/index.ts";
-import type { Bom, BomComponent } from "./inventory.ts";
+import { isJsonObject } from "../../shared/json.ts";
+import type { Bom, BomComponent } from "../../shared/sbom/component-inventory.ts";
+import { JsonPurlLines, parseJsonObject, stringOf } from "../../shared/sbom/json-document.ts";
+import type { ReadFailure } from "../../shared/sbom/read-outcome.ts";
 
 /** Deeper nesting than this is not a real BOM; it is skipped with a note instead of exhausting memory. */
 export const MAX_DEPTH = 64;
 
 /** A JSON BOM read into the {@link Bom} model, or why it could not be. */
-export type ReadOutcome =
-  | { readonly ok: true; readonly bom: Bom; readonly problems: string[] }
-  | { readonly ok: false; readonly code: "parse" | "format"; readonly message: string };
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
-
-/**
- * Finds the line of each component by searching the raw text for its purl, moving forward
- * through the document so that repeated purls get the line of each occurrence.
- */
-class PurlLines {
-  readonly #text: string;
-  readonly #index: LineIndex;
-  #cursor = 0;
-
-  constructor(text: string) {
-    this.#text = text;
-    this.#index = new LineIndex(text);
-  }
-
-  lineOf(purl: string): number | undefined {
-    const needle = JSON.stringify(purl);
-    let at = this.#text.indexOf(needle, this.#cursor);
-    if (at < 0) at = this.#text.indexOf(needle);
-    if (at < 0) return undefined;
-    this.#cursor = at + needle.length;
-    return this.#index.lineOf(at);
-  }
-}
+export type ReadOutcome = { readonly ok: true; readonly bom: Bom; readonly problems: string[] } | ReadFailure;
 
 /** Walks `components` trees depth-first in document order, without recursion. */
-function collect(roots: unknown[], lines: PurlLines, out: BomComponent[], problems: string[]): void {
+function collect(roots: unknown[], lines: JsonPurlLines, out: BomComponent[], problems: string[]): void {
   const stack: { node: unknown; depth: number }[] = roots.map((node) => ({ node, depth: 1 })).reverse();
   let notObjects = 0;
   let tooDeep = 0;
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
-    if (!isObject(node)) {
+    if (!isJsonObject(node)) {
       notObjects++;
       continue;
     }
@@ -58,19 +24,19 @@ function collect(roots: unknown[], lines: PurlLines, out: BomComponent[], proble
       tooDeep++;
       continue;
     }
-    const purl = str(node.purl);
+    const purl = stringOf(node.purl);
     out.push({
       purl,
-      name: str(node.name),
-      version: str(node.version),
-      bomRef: str(node["bom-ref"]),
-      scope: str(node.scope),
+      name: stringOf(node.name),
+      version: stringOf(node.version),
+      bomRef: stringOf(node["bom-ref"]),
+      scope: stringOf(node.scope),
       line: purl === undefined ? undefined : lines.lineOf(purl),
     });
     const children = node.components;
     if (children === undefined) continue;
     if (!Array.isArray(children)) {
-      problems.push(`\`components\` of ${str(node.name) ?? "a component"} is not an array`);
+      problems.push(`\`components\` of ${stringOf(node.name) ?? "a component"} is not an array`);
       continue;
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
@@ -88,8 +54,8 @@ function readDependencies(value: unknown, problems: string[]): Map<string, strin
   }
   let bad = 0;
   for (const d of value) {
-    const ref = isObject(d) ? str(d.ref) : undefined;
-    if (!isObject(d) || ref === undefined || (d.dependsOn !== undefined && !Array.isArray(d.dependsOn))) {
+    const ref = isJsonObject(d) ? stringOf(d.ref) : undefined;
+    if (!isJsonObject(d) || ref === undefined || (d.dependsOn !== undefined && !Array.isArray(d.dependsOn))) {
       bad++;
       continue;
     }
@@ -102,13 +68,9 @@ function readDependencies(value: unknown, problems: string[]): Map<string, strin
 
 /** Read a CycloneDX JSON document (spec 1.x) into the {@link Bom} model. */
 export function readJsonBom(text: string): ReadOutcome {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, code: "parse", message: `not valid JSON: ${errorMessage(err)}` };
-  }
-  if (!isObject(doc)) return { ok: false, code: "parse", message: "not a JSON object" };
+  const parsed = parseJsonObject(text);
+  if (!parsed.ok) return parsed;
+  const doc = parsed.doc;
   if (doc.bomFormat !== "CycloneDX") {
     return {
       ok: false,
@@ -116,7 +78,7 @@ export function readJsonBom(text: string): ReadOutcome {
       message: `not a CycloneDX BOM (bomFormat is ${JSON.stringify(doc.bomFormat)})`,
     };
   }
-  const spec = str(doc.specVersion);
+  const spec = stringOf(doc.specVersion);
   if (spec === undefined || !/^1\.\d+$/.test(spec)) {
     return {
       ok: false,
@@ -128,15 +90,15 @@ export function readJsonBom(text: string): ReadOutcome {
     return { ok: false, code: "parse", message: "`components` is not an array" };
   }
   const metadata = doc.metadata;
-  if (metadata !== undefined && !isObject(metadata)) {
+  if (metadata !== undefined && !isJsonObject(metadata)) {
     return { ok: false, code: "parse", message: "`metadata` is not an object" };
   }
   const subject = metadata?.component;
-  if (subject !== undefined && !isObject(subject)) {
+  if (subject !== undefined && !isJsonObject(subject)) {
     return { ok: false, code: "parse", message: "`metadata.component` is not an object" };
   }
   const problems: string[] = [];
-  const lines = new PurlLines(text);
+  const lines = new JsonPurlLines(text);
   const components: BomComponent[] = [];
   // The subject is not a package, but what it is assembled from is.
   if (subject !== undefined) {
@@ -145,5 +107,5 @@ export function readJsonBom(text: string): ReadOutcome {
   }
   collect((doc.components as unknown[] | undefined) ?? [], lines, components, problems);
   const dependsOn = readDependencies(doc.dependencies, problems);
-  return { ok: true, bom: { subjectRef: str(subject?.["bom-ref"]), components, dependsOn }, problems };
+  return { ok: true, bom: { subjectRef: stringOf(subject?.["bom-ref"]), components, dependsOn }, problems };
 }

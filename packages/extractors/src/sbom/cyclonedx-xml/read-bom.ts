@@ -1,14 +1,13 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { LineIndex } from "../../shared/index.ts";
-import type { Bom, BomComponent } from "./inventory.ts";
+import type { Bom, BomComponent } from "../../shared/sbom/component-inventory.ts";
+import type { ReadFailure } from "../../shared/sbom/read-outcome.ts";
 
 /** Deeper nesting than this is not a real BOM; it is skipped with a note instead of exhausting memory. */
 export const MAX_DEPTH = 64;
 
 /** An XML BOM read into the {@link Bom} model, or why it could not be. */
-export type ReadOutcome =
-  | { readonly ok: true; readonly bom: Bom; readonly problems: string[] }
-  | { readonly ok: false; readonly code: "parse" | "format"; readonly message: string; readonly line?: number };
+export type ReadOutcome = { readonly ok: true; readonly bom: Bom; readonly problems: string[] } | ReadFailure;
 
 type Node = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
-import { baseName, note, noteOnly } from "../../shared/index.ts";
+import { baseName } from "../../shared/index.ts";
+import { failureResult, skippedNotes } from "../../shared/sbom/read-outcome.ts";
+import { spdxToResult } from "../../shared/sbom/spdx-inventory.ts";
 import type { Extractor } from "../../types.ts";
-import { spdxToResult } from "./inventory.ts";
 import { readJsonDocument } from "./read-document.ts";
 
 /** `x.spdx.json`, `spdx.json`; `x.spdx3.json` is taken too, to say that SPDX 3 is not read. */
@@ -17,11 +18,7 @@ export const spdxJsonExtractor: Extractor = {
   detect: (head) => head.includes('"spdxVersion"'),
   async extract(input) {
     const read = readJsonDocument(input.text());
-    if (!read.ok) {
-      const code = read.code === "parse" ? "BULWARK_EXTRACT_PARSE_FAILED" : "BULWARK_EXTRACT_FORMAT_UNSUPPORTED";
-      return noteOnly(input, code, read.message);
-    }
-    const notes = read.problems.map((p) => note(input, "BULWARK_EXTRACT_PARSE_FAILED", `${p}; skipped`));
-    return spdxToResult(input, read.doc, notes);
+    if (!read.ok) return failureResult(input, read);
+    return spdxToResult(input, read.doc, skippedNotes(input, read.problems));
   },
 };

@@ -1,6 +1,7 @@
-import { baseName, noteOnly } from "../../shared/index.ts";
+import { baseName } from "../../shared/index.ts";
+import { failureResult } from "../../shared/sbom/read-outcome.ts";
+import { spdxToResult } from "../../shared/sbom/spdx-inventory.ts";
 import type { Extractor } from "../../types.ts";
-import { spdxToResult } from "./inventory.ts";
 import { readTagValueDocument } from "./read-document.ts";
 
 /** SPDX 2.x tag-value SBOMs (`*.spdx`): packages with a `PACKAGE-MANAGER purl` external reference. */
@@ -11,10 +12,7 @@ export const spdxTagValueExtractor: Extractor = {
   detect: (head) => head.includes("SPDXVersion:"),
   async extract(input) {
     const read = readTagValueDocument(input.text());
-    if (!read.ok) {
-      const code = read.code === "parse" ? "BULWARK_EXTRACT_PARSE_FAILED" : "BULWARK_EXTRACT_FORMAT_UNSUPPORTED";
-      return noteOnly(input, code, read.message, read.line);
-    }
+    if (!read.ok) return failureResult(input, read);
     return spdxToResult(input, read.doc, []);
   },
 };

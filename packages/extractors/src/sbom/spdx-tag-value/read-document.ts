@@ -1,9 +1,8 @@
-import type { SpdxDocument, SpdxPackage, SpdxRelationship } from "./inventory.ts";
+import type { ReadFailure } from "../../shared/sbom/read-outcome.ts";
+import type { SpdxDocument, SpdxPackage, SpdxRelationship } from "../../shared/sbom/spdx-inventory.ts";
 
 /** A tag-value SPDX document read into the {@link SpdxDocument} model, or why it could not be. */
-export type ReadOutcome =
-  | { readonly ok: true; readonly doc: SpdxDocument }
-  | { readonly ok: false; readonly code: "parse" | "format"; readonly message: string; readonly line?: number };
+export type ReadOutcome = { readonly ok: true; readonly doc: SpdxDocument } | ReadFailure;
 
 const TAG = /^([A-Za-z][A-Za-z0-9]*):[ \t]*(.*)$/;
 const TEXT_OPEN = "<text>";

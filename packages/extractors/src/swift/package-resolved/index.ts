@@ -1,9 +1,8 @@
-import { baseName, errorMessage, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { baseName, LineIndex, makePackage, note, noteOnly } from "../../shared/index.ts";
+import { isJsonObject, type JsonObject, readJsonObject } from "../../shared/json.ts";
 import type { ExtractedPackage, ExtractNote, Extractor } from "../../types.ts";
 import { swiftUrlName } from "./swift-url.ts";
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** One pin in the fields shared by all versions: v1 says `package`/`repositoryURL`, v2 and v3 `identity`/`location`. */
@@ -14,18 +13,18 @@ interface Pin {
   readonly version: string | undefined;
 }
 
-function readPin(pin: Json, format: number): Pin {
-  const state = isObject(pin.state) ? pin.state : {};
+function readPin(pin: JsonObject, format: number): Pin {
+  const state = isJsonObject(pin.state) ? pin.state : {};
   return format === 1
     ? { label: text(pin.package), location: text(pin.repositoryURL), kind: undefined, version: text(state.version) }
     : { label: text(pin.identity), location: text(pin.location), kind: text(pin.kind), version: text(state.version) };
 }
 
 /** Pins of the file, or a reason the file has none we can read. */
-function pinsOf(doc: Json): { format: number; pins: unknown } | { unsupported: string } | { bad: string } {
+function pinsOf(doc: JsonObject): { format: number; pins: unknown } | { unsupported: string } | { bad: string } {
   const format = doc.version;
   if (format === 1) {
-    if (!isObject(doc.object)) return { bad: "`object` is not an object" };
+    if (!isJsonObject(doc.object)) return { bad: "`object` is not an object" };
     return { format, pins: doc.object.pins };
   }
   if (format === 2 || format === 3) return { format, pins: doc.pins };
@@ -41,13 +40,9 @@ export const packageResolvedExtractor: Extractor = {
   },
   async extract(input) {
     const raw = input.text();
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch (err) {
-      return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", errorMessage(err));
-    }
-    if (!isObject(doc)) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", "Package.resolved is not a JSON object");
+    const read = readJsonObject(input, raw, "Package.resolved");
+    if (read.failed) return read.failed;
+    const doc = read.doc;
     const found = pinsOf(doc);
     if ("unsupported" in found) return noteOnly(input, "BULWARK_EXTRACT_FORMAT_UNSUPPORTED", found.unsupported);
     if ("bad" in found) return noteOnly(input, "BULWARK_EXTRACT_PARSE_FAILED", found.bad);
@@ -58,7 +53,7 @@ export const packageResolvedExtractor: Extractor = {
     const notes: ExtractNote[] = [];
     let cursor = raw.indexOf('"pins"');
     for (const [i, item] of found.pins.entries()) {
-      const pin = isObject(item) ? readPin(item, found.format) : undefined;
+      const pin = isJsonObject(item) ? readPin(item, found.format) : undefined;
       // Pins are in file order; each is found by its label (slashes in URLs may be escaped as `\/`).
       const at = pin?.label === undefined ? -1 : raw.indexOf(JSON.stringify(pin.label), cursor);
       if (at >= 0) cursor = at + 1;

@@ -1,9 +1,6 @@
-// Keep in step with ../spdx-json/inventory.ts: both SPDX encodings build this model and
-// give the same packages for the same document.
-import { normalizePackageName, purlToPackage } from "@bulwark/versions";
-import { PackageURL } from "packageurl-js";
-import { makePackage, note } from "../../shared/index.ts";
-import type { ExtractedPackage, ExtractInput, ExtractNote, ExtractResult, Relation, Scope } from "../../types.ts";
+import type { ExtractInput, ExtractNote, ExtractResult, Relation, Scope } from "../../types.ts";
+import { note } from "../results.ts";
+import { firstMappable, SbomPackages } from "./package-merge.ts";
 
 /** One SPDX package as a reader found it. */
 export interface SpdxPackage {
@@ -31,7 +28,6 @@ export interface SpdxDocument {
 }
 
 const DOCUMENT = "SPDXRef-DOCUMENT";
-const EXAMPLES_IN_NOTE = 3;
 
 type EdgeKind = "prod" | "dev" | "optional";
 
@@ -81,41 +77,9 @@ function subjectsOf(doc: SpdxDocument, edges: readonly Edge[]): Set<string> {
   return new Set([...described].filter((id) => parents.has(id)));
 }
 
-/** `pkg:github` names a repository, not a GitHub Action (`pkg:githubactions`). */
-function firstMappable(purls: readonly string[]) {
-  for (const purl of purls) {
-    if (/^pkg:\/*github\//i.test(purl)) continue;
-    const mapped = purlToPackage(purl);
-    if (mapped !== undefined) return { purl, mapped };
-  }
-  return undefined;
-}
-
 // SPDX spells an unknown value NOASSERTION or NONE.
 function realValue(v: string | undefined): string | undefined {
   return v === undefined || v === "" || v === "NOASSERTION" || v === "NONE" ? undefined : v;
-}
-
-/**
- * `purlToPackage` gives names folded for comparison (`pretty-env-logger`, lower-case Maven);
- * inventories keep the registry's spelling, so take it from the purl when it folds to the same name.
- */
-function spelledName(purl: string, ecosystem: string, folded: string): string {
-  try {
-    const p = PackageURL.fromString(purl.trim());
-    const sep = p.type === "maven" ? ":" : "/";
-    const spelled = p.namespace ? `${p.namespace}${sep}${p.name}` : p.name;
-    return normalizePackageName(ecosystem, spelled) === folded ? spelled : folded;
-  } catch {
-    return folded;
-  }
-}
-
-interface Merged {
-  fields: Omit<ExtractedPackage, "locations" | "relation" | "scope">;
-  lines: (number | undefined)[];
-  relation?: Relation;
-  scope?: Scope;
 }
 
 /** The packages of an SPDX document: one per (ecosystem, name, version), direct/transitive from its relationships. */
@@ -125,13 +89,12 @@ export function spdxToResult(input: ExtractInput, doc: SpdxDocument, notes: Extr
   const direct = new Set(edges.filter((e) => subjects.has(e.parent)).map((e) => e.child));
   const kinds = new Map<string, Set<EdgeKind>>();
   for (const e of edges) kinds.set(e.child, (kinds.get(e.child) ?? new Set()).add(e.kind));
-  const merged = new Map<string, Merged>();
-  const unmapped: string[] = [];
+  const out = new SbomPackages();
   for (const p of doc.packages) {
     if (p.id !== undefined && subjects.has(p.id)) continue;
     const found = firstMappable(p.purls);
     if (found === undefined) {
-      unmapped.push(p.name ?? p.id ?? "(unnamed)");
+      out.unmapped(p.name ?? p.id ?? "(unnamed)");
       continue;
     }
     const version = found.mapped.version ?? realValue(p.versionInfo);
@@ -145,36 +108,7 @@ export function spdxToResult(input: ExtractInput, doc: SpdxDocument, notes: Extr
     // Only when every edge into the package says so: one ordinary dependency makes it a runtime one.
     const scope: Scope | undefined =
       k?.size === 1 ? (k.has("dev") ? "dev" : k.has("optional") ? "optional" : undefined) : undefined;
-    const key = `${found.mapped.ecosystem}\0${found.mapped.name}\0${version}`;
-    const seen = merged.get(key);
-    if (seen === undefined) {
-      const { ecosystem, name } = found.mapped;
-      const fields = { ecosystem, name: spelledName(found.purl, ecosystem, name), version, purl: found.purl };
-      merged.set(key, { fields, lines: [p.line], relation, scope });
-      continue;
-    }
-    if (!seen.lines.includes(p.line)) seen.lines.push(p.line);
-    if (relation === "direct") seen.relation = "direct";
-    if (scope !== seen.scope) seen.scope = undefined;
+    out.add(found, version, p.line, relation, scope);
   }
-  if (unmapped.length > 0) {
-    const examples = unmapped.slice(0, EXAMPLES_IN_NOTE).join(", ");
-    const more = unmapped.length > EXAMPLES_IN_NOTE ? ", …" : "";
-    notes.push(
-      note(
-        input,
-        "BULWARK_EXTRACT_FORMAT_UNSUPPORTED",
-        `${unmapped.length} package${unmapped.length === 1 ? " has" : "s have"} no package URL Bulwark can map (${examples}${more})`,
-      ),
-    );
-  }
-  const packages = [...merged.values()].map((m) =>
-    makePackage({
-      ...m.fields,
-      locations: m.lines.map((line) => (line === undefined ? { path: input.path } : { path: input.path, line })),
-      relation: m.relation,
-      scope: m.scope,
-    }),
-  );
-  return { packages, notes };
+  return out.result(input, notes, "package");
 }
