@@ -165,7 +165,8 @@ describe("bulwark db import / status", () => {
     const db = join(tmp(), "a.db");
     runCli(["db", "import", "--db", db, fixturePath("osv", "Go", "all.zip")]);
     const r = runCli(["db", "import", "--db", db, ...paths]);
-    expect(r.code).toBe(2);
+    // Exit 3: an input error (exit 2 is for usage and configuration).
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(new RegExp(`^error\\[${codeName}\\]`));
     noStack(r.stderr);
     expect(JSON.parse(runCli(["db", "status", "--db", db, "--json"]).stdout).advisories).toBe(290);
@@ -178,7 +179,7 @@ describe("bulwark db import / status", () => {
     const db = join(tmp(), "a.db");
     runCli(["db", "import", "--db", db, fixturePath("osv", "Go", "all.zip")]);
     const r = runCli(["db", "import", "--db", db, fixturePath("osv", "PyPI", "all.zip"), bad]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^error\[BULWARK_ZIP_INVALID\]/);
     expect(JSON.parse(runCli(["db", "status", "--db", db, "--json"]).stdout).advisories).toBe(290);
   });

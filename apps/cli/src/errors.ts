@@ -22,3 +22,10 @@ export function reportError(
 export function usageError(message: string, hint?: string): BulwarkError {
   return new BulwarkError("BULWARK_CLI_USAGE", message, hint === undefined ? {} : { hint });
 }
+
+/** Ends a command with an exit code and no message: the command already said what it had to. */
+export class CommandExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}

@@ -3,9 +3,10 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { registerDb } from "./commands/db.ts";
 import { registerSbom } from "./commands/sbom.ts";
+import { registerScan } from "./commands/scan.ts";
 import { registerVersions } from "./commands/versions.ts";
 import { loadConfig } from "./config.ts";
-import { reportError, usageError } from "./errors.ts";
+import { CommandExit, reportError, usageError } from "./errors.ts";
 import { CLI_VERSION } from "./version.ts";
 
 /** Build the `bulwark` program (exported for tests). */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerVersions(program);
   registerDb(program, config);
   registerSbom(program);
+  registerScan(program, config);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ outputError: () => {} });
@@ -40,6 +42,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[], { from: "node" });
     return 0;
   } catch (e) {
+    if (e instanceof CommandExit) return e.exitCode;
     if (e instanceof CommanderError) {
       // --help and --version end with exitCode 0; everything else is a usage error.
       if (e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version") return 0;

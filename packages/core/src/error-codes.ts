@@ -13,7 +13,7 @@ export const EXIT = {
   policy: 1,
   /** Bad usage or bad input: fix the command line or the file. */
   usage: 2,
-  /** A local resource failed: database, file system. */
+  /** An input failed: a missing or unreadable file, a malformed archive, image or feed, the database. */
   io: 3,
   /** A remote resource failed: network, HTTP, a server's answer. */
   network: 4,
@@ -64,22 +64,22 @@ export const ERROR_CODES = {
   BULWARK_INPUT_NOT_FOUND: {
     summary: "An input path does not exist or cannot be read.",
     hint: "Check the path and its permissions.",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_INPUT_TOO_LARGE: {
     summary: "An input is larger than the configured limit.",
     hint: "Split the input or raise the limit if you trust the source.",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_INPUT_FORMAT_UNKNOWN: {
     summary: "An input file's format cannot be recognised.",
     hint: "Pass an osv.dev all.zip export, a directory of OSV JSON files, an OSV JSON file, the CISA KEV JSON, or a FIRST EPSS CSV (optionally .gz).",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_ZIP_INVALID: {
     summary: "A zip archive is malformed or unsafe (corrupt, path traversal, or an implausible compression ratio).",
     hint: "Re-download the archive; Bulwark refuses archives that could be decompression bombs.",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_OSV_RECORD_INVALID: {
     summary: "An OSV record is not valid JSON or lacks required fields.",
@@ -89,12 +89,12 @@ export const ERROR_CODES = {
   BULWARK_KEV_INVALID: {
     summary: "A CISA KEV catalog file does not have the expected shape.",
     hint: "Use known_exploited_vulnerabilities.json as published by CISA.",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_EPSS_INVALID: {
     summary: "An EPSS file does not have the FIRST CSV shape (cve,epss,percentile).",
     hint: "Use epss_scores-YYYY-MM-DD.csv(.gz) as published by FIRST.",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_DB_OPEN_FAILED: {
     summary: "The advisory database cannot be opened.",
@@ -154,22 +154,22 @@ export const ERROR_CODES = {
   BULWARK_ARCHIVE_UNSAFE: {
     summary: "An archive entry is unsafe (path traversal, a link escaping the root, a device file) and was refused.",
     hint: "The archive may be malicious; inspect where it came from.",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_ARCHIVE_LIMIT: {
     summary: "An archive exceeds a safety limit (total size, file count, or compression ratio).",
     hint: "Raise the limit with --max-image-size / --max-files if you trust the archive.",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_ARCHIVE_INVALID: {
     summary: "An archive (tar, gzip) is corrupt or truncated.",
     hint: "Re-create the archive (for example `docker save -o image.tar <image>`).",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_IMAGE_INVALID: {
     summary: "A container image is not a valid docker-archive or OCI image layout.",
     hint: "Pass a `docker save` tarball, an OCI layout directory, or a tar of one (see docs/container-images.md).",
-    exit: EXIT.usage,
+    exit: EXIT.io,
   },
   BULWARK_SBOM_INVALID: {
     summary: "A generated SBOM failed validation against its schema (a bug in Bulwark).",

@@ -7,7 +7,13 @@ export type { ExtractSourceOptions, SourceInventory } from "./inventory/extract-
 export { extractFromSource, readScanContext } from "./inventory/extract-source.ts";
 export { PackageMerger } from "./inventory/merge.ts";
 export { extractorsForNamedFile } from "./inventory/single-file.ts";
+export { crossesMajor, fixesAbove, smallestFix } from "./scan/fixes.ts";
+export type { ScanKnowledge } from "./scan/knowledge.ts";
+export { priorityOf, severityRank } from "./scan/priority.ts";
+export type { ScanOptions } from "./scan/scan.ts";
+export { scanInventory } from "./scan/scan.ts";
 export type { EntryKind, SourceEntry, SourceFs } from "./source-fs.ts";
+export * from "./suppress/index.ts";
 export type { EscapedLink } from "./walk/directory-source.ts";
 export { DirectorySource } from "./walk/directory-source.ts";
 export type { IgnoreOptions } from "./walk/ignore-rules.ts";

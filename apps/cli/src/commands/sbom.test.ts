@@ -90,7 +90,7 @@ describe("bulwark sbom", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error\[BULWARK_CLI_USAGE\]: unknown format "pdf"/);
     const missing = runCli(["sbom", join(work, "missing")]);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^error\[BULWARK_INPUT_NOT_FOUND\]/);
     const size = runCli(["sbom", project, "--max-file-size", "lots"]);
     expect(size.code).toBe(2);

@@ -1,0 +1,256 @@
+import { Matcher, type PackageMatch } from "@bulwark/advisories";
+import type {
+  ExtractedPackage,
+  Finding,
+  FindingSeverity,
+  FindingSuppression,
+  Inventory,
+  OsvAffected,
+  OsvRecord,
+  PackageRemediation,
+  ScanReport,
+} from "@bulwark/core";
+import {
+  assessSsvc,
+  DEFAULT_REMEDIATION_POLICY_ID,
+  exploitEvidenceInReferences,
+  type MissionWellbeing,
+  recordSeverity,
+  remediationPolicy,
+  scoreCvss,
+} from "@bulwark/scoring";
+import { crossesMajor, fixesAbove, smallestFix } from "./fixes.ts";
+import type { ScanKnowledge } from "./knowledge.ts";
+import { priorityOf } from "./priority.ts";
+
+/** Options of {@link scanInventory}. */
+export interface ScanOptions {
+  /** The clock: the report's time and the start of remediation deadlines. */
+  readonly now: Date;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly database: ScanReport["database"];
+  /** SSVC Mission & Well-being (`--mission`). */
+  readonly mission?: MissionWellbeing;
+  /** The scanned system is reachable from public networks (`--exposed`, BOD 26-04). */
+  readonly exposed?: boolean;
+  /** Remediation policy id (`bod-26-04` default, `bod-22-01`). */
+  readonly policy?: string;
+  /** Decides whether a finding is suppressed (bulwark.yaml, VEX); undefined keeps it. */
+  readonly suppress?: (
+    finding: Omit<Finding, "priority" | "suppressed">,
+    pkg: ExtractedPackage,
+  ) => FindingSuppression | undefined;
+  /** Leave out findings with no fixed version (`--only-fixable`). */
+  readonly onlyFixable?: boolean;
+}
+
+const SEVERITY_ORDER = ["unknown", "none", "low", "medium", "high", "critical"] as const;
+
+function severityOf(records: readonly OsvRecord[], pkg: ExtractedPackage): FindingSeverity {
+  let best: FindingSeverity = { level: "unknown", source: "none" };
+  const rank = (s: FindingSeverity) => SEVERITY_ORDER.indexOf(s.level) * 100 + (s.score ?? 0);
+  for (const r of records) {
+    const entry = r.affected?.find((a) => a.package?.name === pkg.name) ?? undefined;
+    const choice = recordSeverity(r, entry);
+    if (choice === undefined) continue;
+    const s: FindingSeverity = choice.cvss
+      ? {
+          level: choice.severity,
+          score: choice.cvss.score,
+          vector: choice.cvss.vector,
+          cvssVersion: choice.cvss.version,
+          source: "cvss",
+        }
+      : { level: choice.severity, source: "advisory" };
+    if (rank(s) > rank(best)) best = s;
+  }
+  return best;
+}
+
+function cvssInputs(records: readonly OsvRecord[]) {
+  const out: { version: string; metrics: Record<string, string> }[] = [];
+  for (const r of records) {
+    for (const s of r.severity ?? []) {
+      const scored = scoreCvss(s.score);
+      if (scored) out.push({ version: scored.version, metrics: { ...scored.metrics, ...scored.extraMetrics } });
+    }
+  }
+  return out;
+}
+
+function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Everything the matcher found for one package, its own name and (for OS packages) its source package. */
+async function matchPackage(matcher: Matcher, pkg: ExtractedPackage): Promise<PackageMatch[]> {
+  const matches = [await matcher.match({ ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version })];
+  // Debian and Ubuntu advisories name source packages (`openssl` for `libssl3`).
+  if (pkg.sourceName !== undefined && pkg.sourceName !== pkg.name) {
+    matches.push(
+      await matcher.match({
+        ecosystem: pkg.ecosystem,
+        name: pkg.sourceName,
+        version: pkg.sourceVersion ?? pkg.version,
+      }),
+    );
+  }
+  return matches;
+}
+
+/**
+ * Match an inventory against the advisory knowledge base and enrich every finding (severity,
+ * EPSS, KEV, SSVC, a remediation deadline, fixed versions); then the smallest fixing upgrade
+ * per package. Pure apart from the knowledge base: the clock and options come from the caller.
+ */
+export async function scanInventory(
+  inventory: Inventory,
+  knowledge: ScanKnowledge,
+  opts: ScanOptions,
+): Promise<ScanReport> {
+  const matcher = new Matcher(knowledge);
+  const policy = remediationPolicy(opts.policy ?? DEFAULT_REMEDIATION_POLICY_ID);
+  if (policy === undefined) throw new Error(`unknown remediation policy ${opts.policy}`);
+  const startDate = isoDay(opts.now);
+  const vulnerabilities: Record<string, OsvRecord> = {};
+  const records = async (ids: readonly string[]): Promise<OsvRecord[]> => {
+    const out: OsvRecord[] = [];
+    for (const id of ids) {
+      let r: OsvRecord | undefined = vulnerabilities[id];
+      if (r === undefined) r = await knowledge.getById(id);
+      if (r !== undefined) {
+        vulnerabilities[id] = r;
+        out.push(r);
+      }
+    }
+    return out;
+  };
+  const findings: Finding[] = [];
+  const remediations: PackageRemediation[] = [];
+
+  for (let packageIndex = 0; packageIndex < inventory.packages.length; packageIndex++) {
+    const pkg = inventory.packages[packageIndex] as ExtractedPackage;
+    const matches = await matchPackage(matcher, pkg);
+    const pkgFindings: { finding: Finding; entries: OsvAffected[] }[] = [];
+    const seen = new Set<string>();
+    for (const match of matches) {
+      const version = match.package.version;
+      for (const group of match.groups) {
+        if (group.ids.some((id) => seen.has(id))) continue;
+        for (const id of group.ids) seen.add(id);
+        const recs = await records(group.ids);
+        const entries = match.affected.filter((h) => group.ids.includes(h.advisoryId)).map((h) => h.row.affected);
+        const cve = group.aliases.find((a) => a.startsWith("CVE-"));
+        const kevRow = cve === undefined ? undefined : knowledge.getKev(cve);
+        const epssRow = cve === undefined ? undefined : knowledge.getEpss(cve);
+        const epss = epssRow && { cve: epssRow.cve, probability: epssRow.epss, percentile: epssRow.percentile };
+        const ssvc = assessSsvc({
+          inKev: kevRow !== undefined,
+          ...(epss && { epss: { probability: epss.probability, percentile: epss.percentile } }),
+          recordEvidence: recs.some((r) => exploitEvidenceInReferences(r.references ?? [])),
+          cvss: cvssInputs(recs),
+          ...(opts.mission && { missionWellbeing: opts.mission }),
+        });
+        const due = policy.due({
+          inKev: kevRow !== undefined,
+          ...(kevRow && { kev: { dateAdded: kevRow.dateAdded, dueDate: kevRow.dueDate } }),
+          exposed: opts.exposed ?? false,
+          automatable: ssvc.automatable,
+          technicalImpact: ssvc.technicalImpact,
+          startDate,
+        });
+        const summary = recs.find((r) => r.summary)?.summary;
+        const base: Omit<Finding, "priority" | "suppressed"> = {
+          id: cve ?? group.ids[0] ?? "",
+          advisoryIds: group.ids,
+          aliases: group.aliases,
+          packageIndex,
+          ...(summary !== undefined && { summary }),
+          status: "affected",
+          severity: severityOf(recs, pkg),
+          ...(epss && { epss }),
+          ...(kevRow && {
+            kev: {
+              cve: kevRow.cveID,
+              dateAdded: kevRow.dateAdded,
+              dueDate: kevRow.dueDate,
+              knownRansomwareCampaignUse: kevRow.knownRansomwareCampaignUse,
+              requiredAction: kevRow.requiredAction,
+            },
+          }),
+          ssvc: {
+            decision: ssvc.decision,
+            exploitation: ssvc.exploitation,
+            automatable: ssvc.automatable,
+            technicalImpact: ssvc.technicalImpact,
+            missionWellbeing: ssvc.missionWellbeing,
+          },
+          deadline: { policy: policy.id, ...due },
+          fixedVersions: fixesAbove(match.package.ecosystem, version, entries),
+        };
+        const suppressed = opts.suppress?.(base, pkg);
+        const withSuppression = suppressed === undefined ? base : { ...base, suppressed };
+        pkgFindings.push({ finding: { ...withSuppression, priority: priorityOf(withSuppression) }, entries });
+      }
+      for (const hit of match.undetermined) {
+        if (seen.has(hit.advisoryId)) continue;
+        seen.add(hit.advisoryId);
+        const recs = await records([hit.advisoryId]);
+        const cve = hit.aliases.find((a) => a.startsWith("CVE-"));
+        const base: Omit<Finding, "priority" | "suppressed"> = {
+          id: cve ?? hit.advisoryId,
+          advisoryIds: [hit.advisoryId],
+          aliases: [...new Set([hit.advisoryId, ...hit.aliases])].sort(),
+          packageIndex,
+          ...(recs[0]?.summary !== undefined && { summary: recs[0].summary }),
+          status: "undetermined",
+          reason: hit.verdict.status === "undetermined" ? hit.verdict.reason : "cannot be judged",
+          severity: severityOf(recs, pkg),
+          fixedVersions: [],
+        };
+        const suppressed = opts.suppress?.(base, pkg);
+        const withSuppression = suppressed === undefined ? base : { ...base, suppressed };
+        pkgFindings.push({ finding: { ...withSuppression, priority: priorityOf(withSuppression) }, entries: [] });
+      }
+    }
+    const kept = opts.onlyFixable
+      ? pkgFindings.filter((f) => f.finding.status === "affected" && f.finding.fixedVersions.length > 0)
+      : pkgFindings;
+    findings.push(...kept.map((f) => f.finding));
+    const open = kept.filter((f) => f.finding.status === "affected" && f.finding.suppressed === undefined);
+    if (open.length > 0) remediations.push(remediationFor(packageIndex, pkg, open));
+  }
+
+  findings.sort((a, b) => b.priority - a.priority || a.packageIndex - b.packageIndex || (a.id < b.id ? -1 : 1));
+  return {
+    tool: opts.tool,
+    createdAt: opts.now.toISOString(),
+    sources: inventory.sources,
+    packages: inventory.packages,
+    findings,
+    vulnerabilities,
+    remediations,
+    notes: inventory.notes,
+    database: opts.database,
+  };
+}
+
+function remediationFor(
+  packageIndex: number,
+  pkg: ExtractedPackage,
+  open: readonly { finding: Finding; entries: OsvAffected[] }[],
+): PackageRemediation {
+  const fixable = open.filter((f) => f.finding.fixedVersions.length > 0);
+  const unfixable = open.filter((f) => f.finding.fixedVersions.length === 0).map((f) => f.finding.id);
+  const candidates = fixable.flatMap((f) => f.finding.fixedVersions);
+  const fixVersion = smallestFix(
+    pkg.ecosystem,
+    candidates,
+    fixable.map((f) => f.entries),
+  );
+  return {
+    packageIndex,
+    ...(fixVersion !== undefined && { fixVersion, crossesMajor: crossesMajor(pkg.version, fixVersion) }),
+    unfixable,
+  };
+}
