@@ -15,6 +15,8 @@ export interface AdvisoryHit {
   readonly verdict: Exclude<AffectedVerdict, { status: "not-affected" }>;
   /** The `affected[]` entry that produced the verdict. */
   readonly row: AffectedRow;
+  /** That entry compiled for its scheme: evaluate other versions with it (remediation) without recompiling. */
+  readonly compiled: CompiledAffected;
 }
 
 /** Everything the matcher found for one package. */
@@ -129,9 +131,9 @@ export class Matcher {
       if (verdict.status === "affected") {
         if (seenAffected.has(row.advisoryId)) continue;
         seenAffected.add(row.advisoryId);
-        affected.push({ advisoryId: row.advisoryId, aliases: row.aliases, verdict, row });
+        affected.push({ advisoryId: row.advisoryId, aliases: row.aliases, verdict, row, compiled });
       } else if (verdict.status === "undetermined") {
-        undetermined.push({ advisoryId: row.advisoryId, aliases: row.aliases, verdict, row });
+        undetermined.push({ advisoryId: row.advisoryId, aliases: row.aliases, verdict, row, compiled });
       }
     }
     // An advisory with one affected entry and one undetermined entry is affected.

@@ -1,4 +1,4 @@
-import { isAffected } from "@bulwark/advisories";
+import { type CompiledAffected, evaluateCompiled, VersionUnderTest } from "@bulwark/advisories";
 import type { OsvAffected } from "@bulwark/core";
 import { type AnyVersionScheme, schemeForEcosystem } from "@bulwark/versions";
 
@@ -41,19 +41,25 @@ export function fixesAbove(ecosystem: string, installed: string, entries: readon
 
 /**
  * The smallest candidate version that no entry of any finding calls affected: the one upgrade
- * that fixes everything fixable. `undefined` when no candidate does.
+ * that fixes everything fixable. `undefined` when no candidate does. Candidates below the
+ * largest "first fix" of any finding cannot fix that finding, so they are skipped unevaluated.
  */
 export function smallestFix(
   ecosystem: string,
   candidates: readonly string[],
-  findingsEntries: readonly (readonly OsvAffected[])[],
+  firstFixes: readonly string[],
+  findingsEntries: readonly (readonly CompiledAffected[])[],
 ): string | undefined {
   const scheme = schemeForEcosystem(ecosystem);
-  for (const v of sortVersions(candidates, scheme)) {
+  const sorted = sortVersions(candidates, scheme);
+  const floor = sortVersions(firstFixes, scheme).at(-1);
+  const start = floor === undefined ? 0 : Math.max(0, sorted.indexOf(floor));
+  for (let i = start; i < sorted.length; i++) {
+    const v = new VersionUnderTest(sorted[i] as string);
     const clean = findingsEntries.every((entries) =>
-      entries.every((entry) => isAffected(v, entry, scheme).status === "not-affected"),
+      entries.every((entry) => evaluateCompiled(entry, v).status === "not-affected"),
     );
-    if (clean) return v;
+    if (clean) return sorted[i];
   }
   return undefined;
 }

@@ -1,25 +1,16 @@
-import { Matcher, type PackageMatch } from "@bulwark/advisories";
+import { type CompiledAffected, Matcher, type PackageMatch } from "@bulwark/advisories";
 import type {
   ExtractedPackage,
   Finding,
-  FindingSeverity,
   FindingSuppression,
   Inventory,
-  OsvAffected,
   OsvRecord,
   PackageRemediation,
   ScanReport,
 } from "@bulwark/core";
-import {
-  assessSsvc,
-  DEFAULT_REMEDIATION_POLICY_ID,
-  exploitEvidenceInReferences,
-  type MissionWellbeing,
-  recordSeverity,
-  remediationPolicy,
-  scoreCvss,
-} from "@bulwark/scoring";
-import { crossesMajor, fixesAbove, smallestFix } from "./fixes.ts";
+import { assessSsvc, DEFAULT_REMEDIATION_POLICY_ID, type MissionWellbeing, remediationPolicy } from "@bulwark/scoring";
+import { EnrichmentCache } from "./enrichment-cache.ts";
+import { crossesMajor, smallestFix } from "./fixes.ts";
 import type { ScanKnowledge } from "./knowledge.ts";
 import { priorityOf } from "./priority.ts";
 
@@ -42,40 +33,6 @@ export interface ScanOptions {
   ) => FindingSuppression | undefined;
   /** Leave out findings with no fixed version (`--only-fixable`). */
   readonly onlyFixable?: boolean;
-}
-
-const SEVERITY_ORDER = ["unknown", "none", "low", "medium", "high", "critical"] as const;
-
-function severityOf(records: readonly OsvRecord[], pkg: ExtractedPackage): FindingSeverity {
-  let best: FindingSeverity = { level: "unknown", source: "none" };
-  const rank = (s: FindingSeverity) => SEVERITY_ORDER.indexOf(s.level) * 100 + (s.score ?? 0);
-  for (const r of records) {
-    const entry = r.affected?.find((a) => a.package?.name === pkg.name) ?? undefined;
-    const choice = recordSeverity(r, entry);
-    if (choice === undefined) continue;
-    const s: FindingSeverity = choice.cvss
-      ? {
-          level: choice.severity,
-          score: choice.cvss.score,
-          vector: choice.cvss.vector,
-          cvssVersion: choice.cvss.version,
-          source: "cvss",
-        }
-      : { level: choice.severity, source: "advisory" };
-    if (rank(s) > rank(best)) best = s;
-  }
-  return best;
-}
-
-function cvssInputs(records: readonly OsvRecord[]) {
-  const out: { version: string; metrics: Record<string, string> }[] = [];
-  for (const r of records) {
-    for (const s of r.severity ?? []) {
-      const scored = scoreCvss(s.score);
-      if (scored) out.push({ version: scored.version, metrics: { ...scored.metrics, ...scored.extraMetrics } });
-    }
-  }
-  return out;
 }
 
 function isoDay(d: Date): string {
@@ -127,11 +84,12 @@ export async function scanInventory(
   };
   const findings: Finding[] = [];
   const remediations: PackageRemediation[] = [];
+  const cache = new EnrichmentCache(knowledge);
 
   for (let packageIndex = 0; packageIndex < inventory.packages.length; packageIndex++) {
     const pkg = inventory.packages[packageIndex] as ExtractedPackage;
     const matches = await matchPackage(matcher, pkg);
-    const pkgFindings: { finding: Finding; entries: OsvAffected[] }[] = [];
+    const pkgFindings: { finding: Finding; entries: CompiledAffected[] }[] = [];
     const seen = new Set<string>();
     for (const match of matches) {
       const version = match.package.version;
@@ -139,16 +97,17 @@ export async function scanInventory(
         if (group.ids.some((id) => seen.has(id))) continue;
         for (const id of group.ids) seen.add(id);
         const recs = await records(group.ids);
-        const entries = match.affected.filter((h) => group.ids.includes(h.advisoryId)).map((h) => h.row.affected);
+        const hits = match.affected.filter((h) => group.ids.includes(h.advisoryId));
+        const entries = hits.map((h) => h.compiled);
         const cve = group.aliases.find((a) => a.startsWith("CVE-"));
-        const kevRow = cve === undefined ? undefined : knowledge.getKev(cve);
-        const epssRow = cve === undefined ? undefined : knowledge.getEpss(cve);
+        const kevRow = cve === undefined ? undefined : cache.kev(cve);
+        const epssRow = cve === undefined ? undefined : cache.epss(cve);
         const epss = epssRow && { cve: epssRow.cve, probability: epssRow.epss, percentile: epssRow.percentile };
         const ssvc = assessSsvc({
           inKev: kevRow !== undefined,
           ...(epss && { epss: { probability: epss.probability, percentile: epss.percentile } }),
-          recordEvidence: recs.some((r) => exploitEvidenceInReferences(r.references ?? [])),
-          cvss: cvssInputs(recs),
+          recordEvidence: recs.some((r) => cache.evidence(r)),
+          cvss: recs.flatMap((r) => cache.cvss(r)),
           ...(opts.mission && { missionWellbeing: opts.mission }),
         });
         const due = policy.due({
@@ -167,7 +126,7 @@ export async function scanInventory(
           packageIndex,
           ...(summary !== undefined && { summary }),
           status: "affected",
-          severity: severityOf(recs, pkg),
+          severity: cache.severity(recs, pkg),
           ...(epss && { epss }),
           ...(kevRow && {
             kev: {
@@ -186,7 +145,7 @@ export async function scanInventory(
             missionWellbeing: ssvc.missionWellbeing,
           },
           deadline: { policy: policy.id, ...due },
-          fixedVersions: fixesAbove(match.package.ecosystem, version, entries),
+          fixedVersions: cache.fixesAbove(match.package.ecosystem, version, hits),
         };
         const suppressed = opts.suppress?.(base, pkg);
         const withSuppression = suppressed === undefined ? base : { ...base, suppressed };
@@ -205,7 +164,7 @@ export async function scanInventory(
           ...(recs[0]?.summary !== undefined && { summary: recs[0].summary }),
           status: "undetermined",
           reason: hit.verdict.status === "undetermined" ? hit.verdict.reason : "cannot be judged",
-          severity: severityOf(recs, pkg),
+          severity: cache.severity(recs, pkg),
           fixedVersions: [],
         };
         const suppressed = opts.suppress?.(base, pkg);
@@ -238,7 +197,7 @@ export async function scanInventory(
 function remediationFor(
   packageIndex: number,
   pkg: ExtractedPackage,
-  open: readonly { finding: Finding; entries: OsvAffected[] }[],
+  open: readonly { finding: Finding; entries: CompiledAffected[] }[],
 ): PackageRemediation {
   const fixable = open.filter((f) => f.finding.fixedVersions.length > 0);
   const unfixable = open.filter((f) => f.finding.fixedVersions.length === 0).map((f) => f.finding.id);
@@ -246,6 +205,7 @@ function remediationFor(
   const fixVersion = smallestFix(
     pkg.ecosystem,
     candidates,
+    fixable.map((f) => f.finding.fixedVersions[0] as string),
     fixable.map((f) => f.entries),
   );
   return {
