@@ -92,12 +92,21 @@ export function buildBom(inv: Inventory, opts: RenderOptions): Models.Bom {
   bom.metadata.component = subject;
   for (const note of sortedNotes(inv)) bom.metadata.properties.add(property("bulwark:note", noteLabel(note)));
 
-  const packages = sortedPackages(inv);
-  const refs = bomRefs(packages);
-  packages.forEach((pkg, i) => {
-    const component = packageComponent(pkg, refs[i]!);
+  const refs = packageBomRefs(inv);
+  for (const pkg of sortedPackages(inv)) {
+    const component = packageComponent(pkg, refs.get(pkg)!);
     bom.components.add(component);
     if (pkg.relation === "direct") subject.dependencies.add(component.bomRef);
-  });
+  }
   return bom;
+}
+
+/**
+ * The bom-ref {@link buildBom} gives each package of the inventory, keyed by the package object,
+ * so documents that point at components (a VDR's `affects`) use the same refs.
+ */
+export function packageBomRefs(inv: Inventory): Map<ExtractedPackage, string> {
+  const packages = sortedPackages(inv);
+  const refs = bomRefs(packages);
+  return new Map(packages.map((pkg, i) => [pkg, refs[i]!]));
 }
