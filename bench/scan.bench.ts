@@ -103,7 +103,8 @@ for (let i = 0; i < 3; i++) {
   const floor = timed(["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(sbomPath)}, "utf8"))`]);
   floorBest = Math.min(floorBest, floor.ms);
 }
-rmSync(dir, { recursive: true, force: true });
+if (process.env.BENCH_KEEP) console.log("kept", dir);
+else rmSync(dir, { recursive: true, force: true });
 
 const rssMb = scanBest.rssKb / 1024;
 const rows = [

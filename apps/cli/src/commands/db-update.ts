@@ -72,6 +72,11 @@ export class ProgressLine {
     }
   }
 
+  /** Show a free-form status line (`matching 1200/10000 packages`), throttled unless `force`. */
+  show(text: string, force = false): void {
+    this.#draw(text, force);
+  }
+
   /** Erase the line (before other output, and at the end). */
   clear(): void {
     if (!this.#shown) return;

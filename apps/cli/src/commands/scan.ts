@@ -7,6 +7,7 @@ import type { CliConfig } from "../config.ts";
 import { CommandExit, usageError } from "../errors.ts";
 import { CLI_VERSION } from "../version.ts";
 import { stalenessWarning } from "./db.ts";
+import { ProgressLine } from "./db-update.ts";
 import { FAIL_ON, type FailOnValue, parseFailOn, scanExitCode } from "./scan-policy.ts";
 
 interface ScanCliOptions {
@@ -93,6 +94,10 @@ export function registerScan(program: Command, config: CliConfig): void {
     .option("-q, --quiet", "print nothing on stderr but errors")
     .option("--no-ignore", "do not honour .gitignore; scan dependency, VCS and build directories too")
     .option("--exclude <glob>", "leave out paths matching this glob (repeatable)", collect, [])
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error,\n3 input error (a missing or malformed input, no advisory database). Undetermined and suppressed\nfindings never fail a scan.",
+    )
     .action(async (paths: string[], opts: ScanCliOptions) => {
       const [{ AdvisoryDatabase }, scanner, reporters, scoring] = await Promise.all([
         import("@bulwark/db"),
@@ -141,9 +146,15 @@ export function registerScan(program: Command, config: CliConfig): void {
         if (stale !== undefined && !opts.quiet) {
           process.stderr.write(`warning: ${stale}${opts.offline ? " (--offline: scanning with it as it is)" : ""}\n`);
         }
+        // Progress only for a person watching: a terminal on stderr, and not --quiet.
+        const progress =
+          process.stderr.isTTY && !opts.quiet
+            ? new ProgressLine((s) => process.stderr.write(s), process.stderr.columns || 80)
+            : undefined;
         const inventory = await scanner.buildInventory(inputs, {
           useIgnoreFiles: opts.ignore,
           exclude: [...bulwarkConfig.exclude, ...opts.exclude],
+          ...(progress && { onFile: (p: string) => progress.show(`extracting ${p}`) }),
         });
         const suppress = (
           f: Omit<Finding, "priority" | "suppressed">,
@@ -190,7 +201,11 @@ export function registerScan(program: Command, config: CliConfig): void {
           policy,
           suppress,
           onlyFixable: opts.onlyFixable ?? false,
+          ...(progress && {
+            onProgress: (done: number, total: number) => progress.show(`matching ${done}/${total} packages`),
+          }),
         });
+        progress?.clear();
         const tty = process.stdout.isTTY === true;
         const render = (format: string, toTerminal: boolean) =>
           (reporters.scanReporterFor(format) ?? stdoutReporter).render(report, {

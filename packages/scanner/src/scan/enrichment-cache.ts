@@ -22,8 +22,21 @@ export class EnrichmentCache {
   readonly #severity = new Map<string, FindingSeverity>();
   readonly #fixes = new Map<string, { sorted: string[]; parsed: unknown[] }>();
 
+  readonly #memo = new Map<string, unknown>();
+
   constructor(knowledge: ScanKnowledge) {
     this.#knowledge = knowledge;
+  }
+
+  /**
+   * A value computed once per key for this scan. For results that depend only on the advisory
+   * group and the scan's options (the SSVC decision, the remediation deadline).
+   */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+    const value = compute();
+    this.#memo.set(key, value);
+    return value;
   }
 
   /** The KEV entry of a CVE. */

@@ -1,4 +1,4 @@
-import { type CompiledAffected, Matcher, type PackageMatch } from "@bulwark/advisories";
+import { type AdvisoryHit, type CompiledAffected, Matcher, type PackageMatch } from "@bulwark/advisories";
 import type {
   ExtractedPackage,
   Finding,
@@ -31,6 +31,8 @@ export interface ScanOptions {
     finding: Omit<Finding, "priority" | "suppressed">,
     pkg: ExtractedPackage,
   ) => FindingSuppression | undefined;
+  /** Called as packages are matched (every 100 and at the end), for a progress display. */
+  readonly onProgress?: (done: number, total: number) => void;
   /** Leave out findings with no fixed version (`--only-fixable`). */
   readonly onlyFixable?: boolean;
 }
@@ -88,36 +90,48 @@ export async function scanInventory(
 
   for (let packageIndex = 0; packageIndex < inventory.packages.length; packageIndex++) {
     const pkg = inventory.packages[packageIndex] as ExtractedPackage;
+    if (packageIndex % 100 === 0) opts.onProgress?.(packageIndex, inventory.packages.length);
     const matches = await matchPackage(matcher, pkg);
     const pkgFindings: { finding: Finding; entries: CompiledAffected[] }[] = [];
     const seen = new Set<string>();
     for (const match of matches) {
       const version = match.package.version;
+      // Groups list advisory ids; index the hits once instead of filtering them per group.
+      const hitsById = new Map<string, AdvisoryHit[]>();
+      for (const h of match.affected) {
+        const list = hitsById.get(h.advisoryId);
+        if (list === undefined) hitsById.set(h.advisoryId, [h]);
+        else list.push(h);
+      }
       for (const group of match.groups) {
         if (group.ids.some((id) => seen.has(id))) continue;
         for (const id of group.ids) seen.add(id);
         const recs = await records(group.ids);
-        const hits = match.affected.filter((h) => group.ids.includes(h.advisoryId));
+        const hits = group.ids.flatMap((id) => hitsById.get(id) ?? []);
         const entries = hits.map((h) => h.compiled);
         const cve = group.aliases.find((a) => a.startsWith("CVE-"));
         const kevRow = cve === undefined ? undefined : cache.kev(cve);
         const epssRow = cve === undefined ? undefined : cache.epss(cve);
         const epss = epssRow && { cve: epssRow.cve, probability: epssRow.epss, percentile: epssRow.percentile };
-        const ssvc = assessSsvc({
-          inKev: kevRow !== undefined,
-          ...(epss && { epss: { probability: epss.probability, percentile: epss.percentile } }),
-          recordEvidence: recs.some((r) => cache.evidence(r)),
-          cvss: recs.flatMap((r) => cache.cvss(r)),
-          ...(opts.mission && { missionWellbeing: opts.mission }),
-        });
-        const due = policy.due({
-          inKev: kevRow !== undefined,
-          ...(kevRow && { kev: { dateAdded: kevRow.dateAdded, dueDate: kevRow.dueDate } }),
-          exposed: opts.exposed ?? false,
-          automatable: ssvc.automatable,
-          technicalImpact: ssvc.technicalImpact,
-          startDate,
-        });
+        const ssvc = cache.memo(`ssvc\u0000${group.ids.join(",")}`, () =>
+          assessSsvc({
+            inKev: kevRow !== undefined,
+            ...(epss && { epss: { probability: epss.probability, percentile: epss.percentile } }),
+            recordEvidence: recs.some((r) => cache.evidence(r)),
+            cvss: recs.flatMap((r) => cache.cvss(r)),
+            ...(opts.mission && { missionWellbeing: opts.mission }),
+          }),
+        );
+        const due = cache.memo(`due\u0000${group.ids.join(",")}`, () =>
+          policy.due({
+            inKev: kevRow !== undefined,
+            ...(kevRow && { kev: { dateAdded: kevRow.dateAdded, dueDate: kevRow.dueDate } }),
+            exposed: opts.exposed ?? false,
+            automatable: ssvc.automatable,
+            technicalImpact: ssvc.technicalImpact,
+            startDate,
+          }),
+        );
         const summary = recs.find((r) => r.summary)?.summary;
         const base: Omit<Finding, "priority" | "suppressed"> = {
           id: cve ?? group.ids[0] ?? "",
@@ -180,6 +194,7 @@ export async function scanInventory(
     if (open.length > 0) remediations.push(remediationFor(packageIndex, pkg, open));
   }
 
+  opts.onProgress?.(inventory.packages.length, inventory.packages.length);
   findings.sort((a, b) => b.priority - a.priority || a.packageIndex - b.packageIndex || (a.id < b.id ? -1 : 1));
   return {
     tool: opts.tool,
