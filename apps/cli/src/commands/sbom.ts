@@ -1,8 +1,8 @@
-import { rename, rm, writeFile } from "node:fs/promises";
 import { BulwarkError } from "@bulwark/core";
 import type { ExtractNote } from "@bulwark/extractors";
 import type { Command } from "commander";
 import { usageError } from "../errors.ts";
+import { writeAtomically } from "../io/write-atomically.ts";
 import { CLI_VERSION } from "../version.ts";
 
 interface SbomOptions {
@@ -40,20 +40,6 @@ function parseCount(flag: string, value: string | undefined): number | undefined
 function printNotes(notes: readonly ExtractNote[], write: (s: string) => void): void {
   for (const n of notes)
     write(`warning[${n.code}]: ${n.path}${n.line === undefined ? "" : `:${n.line}`}: ${n.message}\n`);
-}
-
-/** Write a file whole or not at all: a crash mid-write never leaves half an SBOM behind. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new BulwarkError("BULWARK_OUTPUT_WRITE_FAILED", `cannot write ${path}: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
 }
 
 /**

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
 import { BulwarkError, type Finding, type FindingSuppression, type ScanReport } from "@bulwark/core";
 import type { VexStatement } from "@bulwark/scanner";
 import type { Command } from "commander";
 import type { CliConfig } from "../config.ts";
 import { CommandExit, usageError } from "../errors.ts";
+import { writeAtomically } from "../io/write-atomically.ts";
 import { CLI_VERSION } from "../version.ts";
 import { stalenessWarning } from "./db.ts";
 import { ProgressLine } from "./db-update.ts";
@@ -30,19 +30,6 @@ interface ScanCliOptions {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new BulwarkError("BULWARK_OUTPUT_WRITE_FAILED", `cannot write ${path}: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
 }
 
 /** `--output format=file` pairs. */
