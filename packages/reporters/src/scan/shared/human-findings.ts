@@ -169,13 +169,27 @@ export function fixedLabel(f: Finding): string | undefined {
   return f.fixedVersions.length > 0 ? cleanText(f.fixedVersions.join(", ")) : undefined;
 }
 
+/** The first non-blank line of a text, at most 500 characters (details can run to pages). */
+function firstNonEmptyLine(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf("\n", start);
+    const line = text.slice(start, end < 0 ? Math.min(text.length, start + 500) : Math.min(end, start + 500));
+    if (line.trim() !== "") return line;
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return undefined;
+}
+
 /** The finding's summary, else its first record's summary or first line of details, cleaned; "" when none. */
 export function findingSummary(report: ScanReport, f: Finding): string {
   if (f.summary !== undefined && f.summary.trim() !== "") return cleanText(f.summary);
   for (const id of f.advisoryIds) {
     const record = report.vulnerabilities[id];
     if (record?.summary !== undefined && record.summary.trim() !== "") return cleanText(record.summary);
-    const firstLine = record?.details?.split("\n").find((l) => l.trim() !== "");
+    const firstLine = firstNonEmptyLine(record?.details);
     if (firstLine !== undefined) return cleanText(firstLine);
   }
   return "";

@@ -11,6 +11,8 @@ export function cleanText(text: string): string {
   return text.replace(UNSAFE, " ").replace(/\s+/g, " ").trim();
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function isZeroWidth(cp: number): boolean {
   return (
     (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || cp === 0xfeff || (cp >= 0xfe00 && cp <= 0xfe0f)
@@ -40,6 +42,8 @@ function charWidth(ch: string): number {
 
 /** Terminal columns taken by text without escape sequences. */
 export function displayWidth(text: string): number {
+  // Most advisory text is printable ASCII: one column per character, no per-character work.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const ch of text) width += charWidth(ch);
   return width;
@@ -49,6 +53,7 @@ export function displayWidth(text: string): number {
 export function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   if (width <= 0) return "";
+  if (PRINTABLE_ASCII.test(text)) return `${text.slice(0, width - 1)}…`;
   let out = "";
   let used = 0;
   for (const ch of text) {
