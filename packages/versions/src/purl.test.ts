@@ -79,6 +79,7 @@ describe("packageToPurl", () => {
       ["Debian:12", "openssl", "3.0.11-1~deb12u2"],
       ["Alpine:v3.20", "musl", "1.2.5-r0"],
       ["AlmaLinux:9", "openssl", "1:3.0.7-27.el9"],
+      ["Photon OS:4.0", "openssl", "3.0.8-3.ph4"],
     ] as const) {
       const purl = packageToPurl(eco, name, version);
       expect(purl && purlToPackage(purl)).toEqual({ ecosystem: eco, name, version });

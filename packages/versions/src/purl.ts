@@ -106,7 +106,11 @@ export function osEcosystem(type: string, namespace: string, distro: string | un
     if (ns === "opensuse") return "openSUSE";
     if (ns === "openeuler") return "openEuler";
     if (ns === "azurelinux" || ns === "mariner") return "Azure Linux";
-    if (ns === "photon") return withMajor("Photon OS");
+    if (ns === "photon") {
+      // Photon OS advisories name releases with their minor version (`Photon OS:4.0`).
+      const m = /^(\d+\.\d+)/.exec(release);
+      return m ? `Photon OS:${m[1]}` : withMajor("Photon OS");
+    }
     return undefined;
   }
   return undefined;
