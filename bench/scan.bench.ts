@@ -79,26 +79,33 @@ function timed(args: string[]): { ms: number; rssKb: number; stdout: string; sta
   return { ms, rssKb: rss ? Number(rss[1]) : Number.NaN, stdout: r.stdout, status: r.status };
 }
 
-let scanBest = { ms: Number.POSITIVE_INFINITY, rssKb: 0, findings: 0 };
+const FORMATS = ["table", "json"] as const;
+const best: Record<string, { ms: number; rssKb: number }> = {};
+let findings = Number.NaN;
 let floorBest = Number.POSITIVE_INFINITY;
 for (let i = 0; i < 3; i++) {
-  const scan = timed([
-    "--import",
-    join(REPO_ROOT, "bench/support/rss-on-exit.mjs"),
-    cli,
-    "scan",
-    "--db",
-    db,
-    "--offline",
-    "-q",
-    "-f",
-    "json",
-    sbomPath,
-  ]);
-  if (scan.status !== 0 && scan.status !== 1) throw new Error(`scan failed with ${scan.status}`);
-  if (scan.ms < scanBest.ms) {
-    const json = JSON.parse(scan.stdout) as { bulwark?: { summary?: { findings?: number } } };
-    scanBest = { ms: scan.ms, rssKb: scan.rssKb, findings: json.bulwark?.summary?.findings ?? Number.NaN };
+  for (const format of FORMATS) {
+    const scan = timed([
+      "--import",
+      join(REPO_ROOT, "bench/support/rss-on-exit.mjs"),
+      cli,
+      "scan",
+      "--db",
+      db,
+      "--offline",
+      "-q",
+      "-f",
+      format,
+      sbomPath,
+    ]);
+    if (scan.status !== 0 && scan.status !== 1) throw new Error(`scan failed with ${scan.status}`);
+    if (format === "json" && Number.isNaN(findings)) {
+      findings =
+        (JSON.parse(scan.stdout) as { bulwark?: { summary?: { findings?: number } } }).bulwark?.summary?.findings ??
+        Number.NaN;
+    }
+    const prev = best[format];
+    if (prev === undefined || scan.ms < prev.ms) best[format] = { ms: scan.ms, rssKb: scan.rssKb };
   }
   const floor = timed(["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(sbomPath)}, "utf8"))`]);
   floorBest = Math.min(floorBest, floor.ms);
@@ -106,18 +113,21 @@ for (let i = 0; i < 3; i++) {
 if (process.env.BENCH_KEEP) console.log("kept", dir);
 else rmSync(dir, { recursive: true, force: true });
 
-const rssMb = scanBest.rssKb / 1024;
-const rows = [
-  ["measure", "value", "budget", "", "floor"],
-  [
-    `bulwark scan of a ${components.length}-component CycloneDX SBOM, full database, fresh process`,
-    `${scanBest.ms.toFixed(0)} ms (${scanBest.findings} findings)`,
-    "≤ 1000 ms",
-    scanBest.ms <= 1000 ? "ok" : "MISSED",
-    `node JSON.parse of the SBOM ${floorBest.toFixed(0)} ms (×${(scanBest.ms / floorBest).toFixed(1)})`,
-  ],
-  ["  peak RSS of that process", `${rssMb.toFixed(0)} MB`, "≤ 300 MB", rssMb <= 300 ? "ok" : "MISSED", "-"],
-];
+const rows = [["measure", "value", "budget", "", "floor"]];
+for (const format of FORMATS) {
+  const m = best[format] as { ms: number; rssKb: number };
+  const rssMb = m.rssKb / 1024;
+  rows.push(
+    [
+      `bulwark scan -f ${format}: ${components.length}-component CycloneDX SBOM, full database, fresh process (${findings} findings)`,
+      `${m.ms.toFixed(0)} ms`,
+      "≤ 1000 ms",
+      m.ms <= 1000 ? "ok" : "MISSED",
+      `node JSON.parse of the SBOM ${floorBest.toFixed(0)} ms (×${(m.ms / floorBest).toFixed(1)})`,
+    ],
+    ["  peak RSS of that process", `${rssMb.toFixed(0)} MB`, "≤ 300 MB", rssMb <= 300 ? "ok" : "MISSED", "-"],
+  );
+}
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  "));
 process.exitCode = rows.slice(1).every((r) => r[3] !== "MISSED") ? 0 : 1;
