@@ -34,6 +34,9 @@ export class AdvisoryDatabase implements AdvisoryStore {
   readonly #now: () => Date;
   readonly #findAffected: Database.Statement<[string, string], AffectedQueryRow>;
   readonly #getById: Database.Statement<[string], { record: Buffer }>;
+  // Prepared once: a scan asks for KEV and EPSS rows thousands of times.
+  readonly #getKev: Database.Statement<[string], Record<string, string>>;
+  readonly #getEpss: Database.Statement<[string], EpssScore>;
 
   private constructor(path: string, db: Database.Database, now: () => Date) {
     this.path = path;
@@ -45,6 +48,8 @@ export class AdvisoryDatabase implements AdvisoryStore {
         ORDER BY advisory_id, ordinal`,
     );
     this.#getById = db.prepare("SELECT record FROM advisories WHERE id = ?");
+    this.#getKev = db.prepare("SELECT * FROM kev WHERE cve_id = ?");
+    this.#getEpss = db.prepare("SELECT cve, epss, percentile FROM epss WHERE cve = ?");
   }
 
   /** Open or create the database at `path` (`:memory:` for tests). */
@@ -117,7 +122,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
 
   /** The KEV entry for a CVE, if it is in the catalog. */
   getKev(cve: string): KevRow | undefined {
-    const r = this.#db.prepare("SELECT * FROM kev WHERE cve_id = ?").get(cve) as Record<string, string> | undefined;
+    const r = this.#getKev.get(cve);
     if (!r) return undefined;
     return {
       cveID: r.cve_id ?? cve,
@@ -136,7 +141,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
 
   /** The EPSS score of a CVE, if scored. */
   getEpss(cve: string): EpssScore | undefined {
-    return this.#db.prepare("SELECT cve, epss, percentile FROM epss WHERE cve = ?").get(cve) as EpssScore | undefined;
+    return this.#getEpss.get(cve);
   }
 
   /**
