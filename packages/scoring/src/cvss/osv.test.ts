@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readOsvZip } from "@bulwark/advisories";
 import type { OsvRecord } from "@bulwark/core";
 import { dataPath, hasSharedData } from "@bulwark/core/testing";
 import { describe, expect, it } from "vitest";
 import { bestSeverity, recordSeverity } from "./osv.ts";
 import { scoreCvss } from "./score.ts";
 import { textualSeverity } from "./severity.ts";
-import { zipJsonRecords } from "./zip-records.ts";
 
 const record = (name: string): OsvRecord =>
   JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "osv", `${name}.json`), "utf8")) as OsvRecord;
@@ -117,7 +117,8 @@ describe.skipIf(!hasSharedData)("every OSV record of ../shared/data/osv", () => 
   const bitnamiDisagreements: string[] = [];
   for (const eco of ecosystems) {
     const s = { records: 0, vectors: 0, unparsed: [] as string[], judged: 0 };
-    for (const rec of zipJsonRecords(dataPath("osv", eco, "all.zip")) as Iterable<OsvRecord>) {
+    for (const parsed of readOsvZip(readFileSync(dataPath("osv", eco, "all.zip")), eco).records) {
+      const rec = parsed.record as OsvRecord;
       s.records++;
       for (const e of [...(rec.severity ?? []), ...(rec.affected ?? []).flatMap((a) => a.severity ?? [])]) {
         if (!e.type.startsWith("CVSS_")) continue;
