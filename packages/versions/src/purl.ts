@@ -35,7 +35,8 @@ const SIMPLE_TYPES: Record<string, string> = {
   julia: "Julia",
 };
 
-const DEBIAN_CODENAMES: Record<string, string> = {
+/** Debian release numbers by codename (`bookworm` → `12`); `sid` stays `sid`. */
+export const DEBIAN_CODENAMES: Readonly<Record<string, string>> = {
   wheezy: "7",
   jessie: "8",
   stretch: "9",
@@ -59,7 +60,8 @@ const UBUNTU_CODENAMES: Record<string, string> = {
   questing: "25.10",
 };
 
-function ubuntuEcosystem(release: string): string {
+/** OSV's Ubuntu ecosystem for a release: `Ubuntu:22.04:LTS` for even-year April releases, `Ubuntu:23.10` otherwise. */
+export function ubuntuEcosystem(release: string): string {
   const m = /^(\d\d)\.(\d\d)/.exec(release);
   if (!m) return "Ubuntu";
   const lts = m[2] === "04" && Number(m[1]) % 2 === 0;

@@ -1,3 +1,4 @@
+import { DEBIAN_CODENAMES, ubuntuEcosystem } from "@bulwark/versions";
 import type { ExtractInput } from "../types.ts";
 
 // os-release(5) and the OSV ecosystem an OS package database belongs to.
@@ -47,18 +48,6 @@ function unquote(value: string): string {
   return quote === undefined ? out.trimEnd() : out;
 }
 
-// Debian testing/sid images often have no VERSION_ID, only a codename.
-const DEBIAN_RELEASES: Readonly<Record<string, string>> = {
-  wheezy: "7",
-  jessie: "8",
-  stretch: "9",
-  buster: "10",
-  bullseye: "11",
-  bookworm: "12",
-  trixie: "13",
-  forky: "14",
-};
-
 const FAMILY_DEFAULT: Readonly<Record<OsFamily, string | undefined>> = {
   deb: "Debian",
   apk: "Alpine",
@@ -70,16 +59,15 @@ const major = (v: string | undefined) => /^(\d+)/.exec(v ?? "")?.[1];
 const withSuffix = (base: string, suffix: string | undefined) => (suffix ? `${base}:${suffix}` : base);
 
 function debian(r: Readonly<Record<string, string>>): string {
-  const fromCodename = DEBIAN_RELEASES[(r.VERSION_CODENAME ?? "").toLowerCase()];
+  // Debian testing/sid images often have no VERSION_ID, only a codename.
+  // sid has no numbered release, so its packages match the unsuffixed Debian ecosystem.
+  const codename = (r.VERSION_CODENAME ?? "").toLowerCase();
+  const fromCodename = codename === "sid" ? undefined : DEBIAN_CODENAMES[codename];
   return withSuffix("Debian", major(r.VERSION_ID) ?? fromCodename);
 }
 
-/** `Ubuntu:22.04:LTS` for even-year April releases, `Ubuntu:23.10` otherwise (OSV's spelling). */
 function ubuntu(r: Readonly<Record<string, string>>): string {
-  const m = /^(\d\d)\.(\d\d)/.exec(r.VERSION_ID ?? "");
-  if (!m) return "Ubuntu";
-  const lts = m[2] === "04" && Number(m[1]) % 2 === 0;
-  return `Ubuntu:${m[1]}.${m[2]}${lts ? ":LTS" : ""}`;
+  return ubuntuEcosystem(r.VERSION_ID ?? "");
 }
 
 function alpine(r: Readonly<Record<string, string>>): string {
