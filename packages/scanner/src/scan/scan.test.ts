@@ -120,6 +120,14 @@ describe("scanInventory on real advisories", () => {
   });
 });
 
+describe("scanInventory options", () => {
+  it("refuses an unknown remediation policy with a coded error", async () => {
+    await expect(scanInventory(inventory([]), db, { ...options, policy: "bod-99-99" })).rejects.toMatchObject({
+      code: "BULWARK_CONFIG_INVALID",
+    });
+  });
+});
+
 describe("crossesMajor", () => {
   it.each([
     ["1.2.3", "2.0.0", true],

@@ -8,6 +8,7 @@ import type {
   PackageRemediation,
   ScanReport,
 } from "@bulwark/core";
+import { BulwarkError } from "@bulwark/core";
 import { assessSsvc, DEFAULT_REMEDIATION_POLICY_ID, type MissionWellbeing, remediationPolicy } from "@bulwark/scoring";
 import { EnrichmentCache } from "./enrichment-cache.ts";
 import { crossesMajor, smallestFix } from "./fixes.ts";
@@ -69,7 +70,11 @@ export async function scanInventory(
 ): Promise<ScanReport> {
   const matcher = new Matcher(knowledge);
   const policy = remediationPolicy(opts.policy ?? DEFAULT_REMEDIATION_POLICY_ID);
-  if (policy === undefined) throw new Error(`unknown remediation policy ${opts.policy}`);
+  if (policy === undefined) {
+    throw new BulwarkError("BULWARK_CONFIG_INVALID", `unknown remediation policy ${JSON.stringify(opts.policy)}`, {
+      hint: `Use one of: ${REMEDIATION_POLICIES.map((p) => p.id).join(", ")}.`,
+    });
+  }
   const startDate = isoDay(opts.now);
   const vulnerabilities: Record<string, OsvRecord> = {};
   const records = async (ids: readonly string[]): Promise<OsvRecord[]> => {
