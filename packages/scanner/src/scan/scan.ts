@@ -9,7 +9,13 @@ import type {
   ScanReport,
 } from "@bulwark/core";
 import { BulwarkError } from "@bulwark/core";
-import { assessSsvc, DEFAULT_REMEDIATION_POLICY_ID, type MissionWellbeing, remediationPolicy } from "@bulwark/scoring";
+import {
+  assessSsvc,
+  DEFAULT_REMEDIATION_POLICY_ID,
+  type MissionWellbeing,
+  REMEDIATION_POLICIES,
+  remediationPolicy,
+} from "@bulwark/scoring";
 import { EnrichmentCache } from "./enrichment-cache.ts";
 import { crossesMajor, smallestFix } from "./fixes.ts";
 import type { ScanKnowledge } from "./knowledge.ts";
