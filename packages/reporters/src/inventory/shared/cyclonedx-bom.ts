@@ -1,22 +1,21 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { ExtractedPackage, Inventory } from "@bulwark/extractors";
-import { Enums, Models, Spec } from "@cyclonedx/cyclonedx-library";
+import type { Models } from "@cyclonedx/cyclonedx-library";
 import type { RenderOptions } from "../types.ts";
+import { cyclonedx } from "./cyclonedx-library.ts";
 import { sortedLocations, sortedNotes, sortedPackages } from "./order.ts";
 import { groupedName, locationLabel, noteLabel, purlOf } from "./package-facts.ts";
 import { describeSubject, type Subject, sourceLabel } from "./subject.ts";
-
-/** The CycloneDX version both CycloneDX writers emit. */
-export const CYCLONEDX_SPEC = Spec.Spec1dot6;
 
 /** bom-ref of the subject (`metadata.component`); never a purl, so it cannot clash with a package's. */
 export const SUBJECT_BOM_REF = "bulwark:subject";
 
 function property(name: string, value: string): Models.Property {
-  return new Models.Property(name, value);
+  return new (cyclonedx().Models.Property)(name, value);
 }
 
 function subjectComponent(subject: Subject): Models.Component {
+  const { Enums, Models } = cyclonedx();
   const type = subject.kind === "image" ? Enums.ComponentType.Container : Enums.ComponentType.Application;
   const component = new Models.Component(type, subject.name, { bomRef: SUBJECT_BOM_REF });
   for (const source of subject.sources) component.properties.add(property("bulwark:source", sourceLabel(source)));
@@ -64,6 +63,7 @@ function bomRefs(packages: readonly ExtractedPackage[]): string[] {
 }
 
 function packageComponent(pkg: ExtractedPackage, bomRef: string): Models.Component {
+  const { Enums, Models } = cyclonedx();
   const { group, name } = groupedName(pkg);
   const component = new Models.Component(Enums.ComponentType.Library, name, {
     bomRef,
@@ -82,6 +82,7 @@ function packageComponent(pkg: ExtractedPackage, bomRef: string): Models.Compone
  * and the notes as `bulwark:note` metadata properties.
  */
 export function buildBom(inv: Inventory, opts: RenderOptions): Models.Bom {
+  const { Enums, Models } = cyclonedx();
   const bom = new Models.Bom();
   bom.serialNumber = `urn:uuid:${(opts.uuid ?? randomUUID)()}`;
   bom.metadata.timestamp = opts.now;

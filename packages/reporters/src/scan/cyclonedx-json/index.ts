@@ -1,9 +1,6 @@
-import { Serialize } from "@cyclonedx/cyclonedx-library";
-import { CYCLONEDX_SPEC } from "../../inventory/shared/cyclonedx-bom.ts";
+import { serializeBom } from "../../inventory/shared/cyclonedx-library.ts";
 import { buildVdr } from "../shared/vex-cyclonedx.ts";
 import type { ScanReporter } from "../types.ts";
-
-const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(CYCLONEDX_SPEC));
 
 /** CycloneDX 1.6 JSON VDR: the affected packages as components and their vulnerabilities, with VEX analysis. */
 export const cyclonedxJsonReporter: ScanReporter = {
@@ -11,8 +8,8 @@ export const cyclonedxJsonReporter: ScanReporter = {
   mediaType: "application/vnd.cyclonedx+json; version=1.6",
   fileExtension: ".cdx.json",
   description: "CycloneDX 1.6 JSON with vulnerabilities (a VDR; suppressed findings as not_affected analysis)",
+  readsRecords: true,
   render(report, opts) {
-    // sortLists off: components keep Bulwark's order, vulnerabilities the report's priority order.
-    return `${serializer.serialize(buildVdr(report, opts), { sortLists: false, space: 2 })}\n`;
+    return serializeBom(buildVdr(report, opts), "json");
   },
 };

@@ -1,6 +1,7 @@
 import type { ExtractedPackage, Finding, ScanReport } from "@bulwark/core";
-import { Enums, Models } from "@cyclonedx/cyclonedx-library";
+import type { Enums, Models } from "@cyclonedx/cyclonedx-library";
 import { buildBom, packageBomRefs } from "../../inventory/shared/cyclonedx-bom.ts";
+import { cyclonedx } from "../../inventory/shared/cyclonedx-library.ts";
 import type { ScanRenderOptions } from "../types.ts";
 import {
   advisoryUrls,
@@ -19,44 +20,60 @@ import {
   vexStateOf,
 } from "./vex-facts.ts";
 
-const { AffectStatus, AnalysisState, RatingMethod, Severity } = Enums.Vulnerability;
+interface CycloneDxTables {
+  readonly methods: Readonly<Record<string, Enums.Vulnerability.RatingMethod>>;
+  readonly severities: Readonly<Record<Finding["severity"]["level"], Enums.Vulnerability.Severity>>;
+  readonly affectStatus: Readonly<Record<VexState, Enums.Vulnerability.AffectStatus>>;
+}
 
-const METHODS: Readonly<Record<string, Enums.Vulnerability.RatingMethod>> = {
-  "2.0": RatingMethod.CVSSv2,
-  "3.0": RatingMethod.CVSSv3,
-  "3.1": RatingMethod.CVSSv31,
-  "4.0": RatingMethod.CVSSv4,
-};
+let tables: CycloneDxTables | undefined;
 
-const SEVERITIES: Readonly<Record<Finding["severity"]["level"], Enums.Vulnerability.Severity>> = {
-  unknown: Severity.Unknown,
-  none: Severity.None,
-  low: Severity.Low,
-  medium: Severity.Medium,
-  high: Severity.High,
-  critical: Severity.Critical,
-};
-
-const AFFECT_STATUS: Readonly<Record<VexState, Enums.Vulnerability.AffectStatus>> = {
-  affected: AffectStatus.Affected,
-  not_affected: AffectStatus.Unaffected,
-  under_investigation: AffectStatus.Unknown,
-};
+// Built on first use: the library is loaded only when a CycloneDX document is written.
+function cyclonedxTables(): CycloneDxTables {
+  if (tables !== undefined) return tables;
+  const { AffectStatus, RatingMethod, Severity } = cyclonedx().Enums.Vulnerability;
+  tables = {
+    methods: {
+      "2.0": RatingMethod.CVSSv2,
+      "3.0": RatingMethod.CVSSv3,
+      "3.1": RatingMethod.CVSSv31,
+      "4.0": RatingMethod.CVSSv4,
+    },
+    severities: {
+      unknown: Severity.Unknown,
+      none: Severity.None,
+      low: Severity.Low,
+      medium: Severity.Medium,
+      high: Severity.High,
+      critical: Severity.Critical,
+    },
+    affectStatus: {
+      affected: AffectStatus.Affected,
+      not_affected: AffectStatus.Unaffected,
+      under_investigation: AffectStatus.Unknown,
+    },
+  };
+  return tables;
+}
 
 function rating(finding: Finding): Models.Vulnerability.Rating | undefined {
   const s = finding.severity;
   if (s.source === "none") return undefined;
-  const method = s.cvssVersion === undefined ? undefined : METHODS[s.cvssVersion];
+  const { Models, Enums } = cyclonedx();
+  const { methods, severities } = cyclonedxTables();
+  const method = s.cvssVersion === undefined ? undefined : methods[s.cvssVersion];
   return new Models.Vulnerability.Rating({
     source: new Models.Vulnerability.Source({ name: "OSV" }),
-    severity: SEVERITIES[s.level],
+    severity: severities[s.level],
     ...(s.score !== undefined && { score: s.score }),
     ...(s.vector !== undefined && { vector: s.vector }),
-    method: method ?? RatingMethod.Other,
+    method: method ?? Enums.Vulnerability.RatingMethod.Other,
   });
 }
 
 function analysis(finding: Finding): Models.Vulnerability.Analysis | undefined {
+  const { Models, Enums } = cyclonedx();
+  const { AnalysisState } = Enums.Vulnerability;
   const state = vexStateOf(finding);
   if (state === "under_investigation") {
     return new Models.Vulnerability.Analysis({ state: AnalysisState.InTriage, detail: finding.reason });
@@ -99,6 +116,7 @@ function factProperties(finding: Finding): Models.Property[] {
     out.push(["bulwark:deadline:label", deadline.label]);
   }
   out.push(["bulwark:priority", String(finding.priority)]);
+  const { Models } = cyclonedx();
   return out.map(([name, value]) => new Models.Property(name, value));
 }
 
@@ -108,6 +126,7 @@ function vulnerability(
   refs: ReadonlyMap<ExtractedPackage, Models.BomRef>,
   bomRef: string,
 ): Models.Vulnerability.Vulnerability {
+  const { Models } = cyclonedx();
   const lead = findings[0]!;
   const records = [...new Set(findings.flatMap((f) => recordsOf(report, f)))];
   const advisoryIds = [...new Set(findings.flatMap((f) => f.advisoryIds))];
@@ -135,7 +154,7 @@ function vulnerability(
   for (const f of findings) {
     const affected = report.packages[f.packageIndex]!;
     const version = new Models.Vulnerability.AffectedSingleVersion(affected.version, {
-      status: AFFECT_STATUS[vexStateOf(f)],
+      status: cyclonedxTables().affectStatus[vexStateOf(f)],
     });
     const versions = new Models.Vulnerability.AffectedVersionRepository([version]);
     v.affects.add(new Models.Vulnerability.Affect(refs.get(affected)!, { versions }));
