@@ -3,6 +3,7 @@
 // Name and purl rules live with the ecosystems in @bulwark/versions; re-exported for callers of this package.
 export type { PurlPackage } from "@bulwark/versions";
 export { normalizePackageName, purlToPackage, purlToPackageOrThrow } from "@bulwark/versions";
+export { osvDigest } from "./importers/digest.ts";
 export type { EpssFile, EpssScore } from "./importers/epss.ts";
 export { isGzip, parseEpss } from "./importers/epss.ts";
 export type { KevCatalog, KevEntry } from "./importers/kev.ts";

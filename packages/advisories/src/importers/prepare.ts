@@ -1,5 +1,6 @@
 import { deflateRawSync } from "node:zlib";
 import { canonicalBaseName, normalizePackageName } from "@bulwark/versions";
+import { osvDigest } from "./digest.ts";
 import type { ParsedOsvRecord } from "./osv-record.ts";
 
 /** One `affected[]` entry flattened into what the package index stores. */
@@ -31,6 +32,8 @@ export interface PreparedOsvRecord {
   readonly aliases: readonly string[];
   /** The original JSON text as a raw DEFLATE stream. */
   readonly deflated: Uint8Array;
+  /** {@link osvDigest} of the record as JSON: what a scan reads per finding. */
+  readonly digest: string;
   /** Entries that name a package (entries without one cannot be looked up by package). */
   readonly affected: readonly PreparedAffected[];
 }
@@ -63,6 +66,7 @@ export function prepareOsvRecord(rec: ParsedOsvRecord): PreparedOsvRecord {
     aliases: [...new Set((r.aliases ?? []).filter((a) => a !== rec.id))],
     // Zip entries arrive deflated already: keeping them so avoids compressing again.
     deflated: rec.deflated ?? deflateRawSync(rec.json),
+    digest: JSON.stringify(osvDigest(r)),
     affected,
   };
 }

@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { deflateRawSync, gzipSync } from "node:zlib";
 import { type ParsedOsvRecord, parseEpss, parseKev, parseOsvJson, readOsvZip } from "@bulwark/advisories";
 import { fixturePath } from "@bulwark/core/testing";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { AdvisoryDatabase } from "./database.ts";
+import { MIGRATIONS } from "./schema.ts";
 
 function tempDb(): AdvisoryDatabase {
   const dir = mkdtempSync(join(tmpdir(), "bulwark-db-"));
@@ -193,5 +194,58 @@ describe("AdvisoryDatabase import", () => {
     expect(() => AdvisoryDatabase.open(path)).toThrowError(
       expect.objectContaining({ code: "BULWARK_DB_SCHEMA_NEWER" }),
     );
+  });
+
+  it("gives a record's digest, its stored JSON text and the last update without a full status", async () => {
+    const db = tempDb();
+    const records = fixtureZip("PyPI");
+    db.import({ osv: [{ source: "osv:PyPI", location: "PyPI", full: true, records }] });
+    for (const r of records.slice(0, 25)) {
+      const whole = await db.getById(r.id);
+      const digest = db.getDigest(r.id);
+      expect(digest?.id).toBe(r.id);
+      expect(digest?.affected).toBeUndefined();
+      expect(digest?.severity).toEqual(whole?.severity);
+      expect(digest?.references).toEqual(whole?.references);
+      expect(JSON.parse(db.getJson(r.id) ?? "null")).toEqual(whole);
+    }
+    expect(db.getDigest("NOPE-1")).toBeUndefined();
+    expect(db.getJson("NOPE-1")).toBeUndefined();
+    expect(db.lastUpdate()).toBe(db.status().lastUpdate);
+    db.close();
+  });
+
+  it("migrates a database written before digests existed, even when a scan opens it read-only", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bulwark-db-"));
+    const path = join(dir, "old.db");
+    // Schema 1 exactly as an earlier Bulwark wrote it: no digest column.
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0] as string);
+    raw.pragma("user_version = 1");
+    const record = {
+      id: "PYSEC-0000-1",
+      modified: "2024-01-01T00:00:00Z",
+      details: "\n  First line of the details.\nSecond line.",
+      severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }],
+      affected: [{ package: { ecosystem: "PyPI", name: "demo" }, versions: ["1.0"] }],
+    };
+    raw
+      .prepare("INSERT INTO advisories (id, modified, modified_ms, summary, record) VALUES (?, ?, 0, NULL, ?)")
+      .run(record.id, record.modified, deflateRawSync(JSON.stringify(record)));
+    raw.close();
+
+    const db = AdvisoryDatabase.open(path, { readonly: true });
+    expect(db.status().schemaVersion).toBe(MIGRATIONS.length);
+    expect(db.getDigest(record.id)).toEqual({
+      id: record.id,
+      modified: record.modified,
+      summary: "First line of the details.",
+      severity: record.severity,
+    });
+    db.close();
+    // The file itself now holds the new schema.
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    check.close();
   });
 });

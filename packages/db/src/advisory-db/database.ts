@@ -34,6 +34,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
   readonly #now: () => Date;
   readonly #findAffected: Database.Statement<[string, string], AffectedQueryRow>;
   readonly #getById: Database.Statement<[string], { record: Buffer }>;
+  readonly #getDigest: Database.Statement<[string], { digest: string }>;
   // Prepared once: a scan asks for KEV and EPSS rows thousands of times.
   readonly #getKev: Database.Statement<[string], Record<string, string>>;
   readonly #getEpss: Database.Statement<[string], EpssScore>;
@@ -48,6 +49,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
         ORDER BY advisory_id, ordinal`,
     );
     this.#getById = db.prepare("SELECT record FROM advisories WHERE id = ?");
+    this.#getDigest = db.prepare("SELECT digest FROM advisories WHERE id = ?");
     this.#getKev = db.prepare("SELECT * FROM kev WHERE cve_id = ?");
     this.#getEpss = db.prepare("SELECT cve, epss, percentile FROM epss WHERE cve = ?");
   }
@@ -107,8 +109,23 @@ export class AdvisoryDatabase implements AdvisoryStore {
 
   /** A whole OSV record by id. */
   async getById(id: string): Promise<OsvRecord | undefined> {
+    const json = this.getJson(id);
+    return json === undefined ? undefined : (JSON.parse(json) as OsvRecord);
+  }
+
+  /** A whole OSV record by id as the JSON text it was imported as. */
+  getJson(id: string): string | undefined {
     const row = this.#getById.get(id);
-    return row ? (JSON.parse(inflateRawSync(row.record).toString("utf8")) as OsvRecord) : undefined;
+    return row ? inflateRawSync(row.record).toString("utf8") : undefined;
+  }
+
+  /**
+   * The digest of a record (`osvDigest`: id, dates, aliases, summary, severity, references):
+   * what a scan reads for every finding, a fraction of the whole record's size.
+   */
+  getDigest(id: string): OsvRecord | undefined {
+    const row = this.#getDigest.get(id);
+    return row ? (JSON.parse(row.digest) as OsvRecord) : undefined;
   }
 
   /** Advisory ids that list `alias` among their aliases. */
@@ -161,6 +178,12 @@ export class AdvisoryDatabase implements AdvisoryStore {
     return this.status().sources.find((s) => s.name === name);
   }
 
+  /** When a source was last confirmed current (import or HTTP 304); undefined for an empty database. */
+  lastUpdate(): string | undefined {
+    const row = this.#db.prepare("SELECT max(checked_at) AS last FROM sources").get() as { last: string | null };
+    return row.last ?? undefined;
+  }
+
   /** Counts per ecosystem and source, and when each source was last imported. */
   status(): DbStatus {
     const db = this.#db;
@@ -184,7 +207,6 @@ export class AdvisoryDatabase implements AdvisoryStore {
         version: (r.version as string | null) ?? undefined,
       }),
     );
-    const last = sources.map((s) => s.checkedAt).sort();
     return {
       path: this.path,
       schemaVersion: MIGRATIONS.length,
@@ -194,7 +216,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
       sources,
       kevEntries: count("SELECT count(*) AS n FROM kev"),
       epssScores: count("SELECT count(*) AS n FROM epss"),
-      lastUpdate: last[last.length - 1],
+      lastUpdate: this.lastUpdate(),
     };
   }
 }

@@ -19,11 +19,11 @@ const SECONDARY_INDEXES: readonly (readonly [string, string])[] = [
 function statements(db: Database.Database) {
   return {
     upsertAdvisory: db.prepare(
-      `INSERT INTO advisories (id, modified, modified_ms, published, withdrawn, summary, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO advisories (id, modified, modified_ms, published, withdrawn, summary, record, digest)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET modified = excluded.modified, modified_ms = excluded.modified_ms,
          published = excluded.published, withdrawn = excluded.withdrawn, summary = excluded.summary,
-         record = excluded.record`,
+         record = excluded.record, digest = excluded.digest`,
     ),
     deleteAffected: db.prepare("DELETE FROM affected WHERE advisory_id = ?"),
     insertAffected: db.prepare(
@@ -169,6 +169,7 @@ export class ImportSession {
       rec.withdrawn,
       rec.summary,
       rec.deflated,
+      rec.digest,
     );
     const withdrawn = rec.withdrawn === null ? 0 : 1;
     const aliases = rec.aliases.join(ALIAS_SEPARATOR);

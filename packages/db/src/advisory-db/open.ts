@@ -18,6 +18,9 @@ export function openSqlite(path: string, readonly: boolean): Database.Database {
   }
   try {
     db.pragma("busy_timeout = 5000");
+    // Pages read through a memory map instead of a read() per page: a scan makes tens of
+    // thousands of random look-ups across the file.
+    if (path !== ":memory:") db.pragma("mmap_size = 1073741824");
     const version = db.pragma("user_version", { simple: true }) as number;
     if (version > MIGRATIONS.length) {
       throw new BulwarkError(
@@ -35,15 +38,18 @@ export function openSqlite(path: string, readonly: boolean): Database.Database {
       db.pragma("cache_size = -262144");
       if (version < MIGRATIONS.length) {
         db.transaction(() => {
-          for (let i = version; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string);
+          for (const step of MIGRATIONS.slice(version)) {
+            if (typeof step === "string") db.exec(step);
+            else step(db);
+          }
           db.pragma(`user_version = ${MIGRATIONS.length}`);
         })();
       }
     } else if (version < MIGRATIONS.length) {
-      throw new BulwarkError(
-        "BULWARK_DB_OPEN_FAILED",
-        `advisory database ${path} needs migrating; open it writable once`,
-      );
+      // A database written by an older Bulwark: migrate it once (writable), then read it as asked.
+      db.close();
+      openSqlite(path, false).close();
+      return openSqlite(path, true);
     }
     return db;
   } catch (e) {
