@@ -3,13 +3,14 @@
 export type { EcosystemInfo } from "./ecosystems.ts";
 export { canonicalBaseName, ECOSYSTEMS, ecosystemInfo, splitEcosystem } from "./ecosystems.ts";
 export { normalizePackageName } from "./names.ts";
-export type { PurlPackage, PurlQualifiers } from "./purl.ts";
+export type { PurlPackage, PurlQualifiers, SpelledPurlPackage } from "./purl.ts";
 export {
   DEBIAN_CODENAMES,
   osEcosystem,
   packageToPurl,
   purlToPackage,
   purlToPackageOrThrow,
+  purlToSpelledPackage,
   ubuntuEcosystem,
 } from "./purl.ts";
 export { SCHEMES, schemeById, schemeForEcosystem } from "./registry.ts";

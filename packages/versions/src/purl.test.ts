@@ -1,6 +1,6 @@
 import { PackageURL } from "packageurl-js";
 import { describe, expect, it } from "vitest";
-import { packageToPurl, purlToPackage, purlToPackageOrThrow } from "./purl.ts";
+import { packageToPurl, purlToPackage, purlToPackageOrThrow, purlToSpelledPackage } from "./purl.ts";
 
 describe("purlToPackage", () => {
   it.each([
@@ -42,6 +42,24 @@ describe("purlToPackage", () => {
     ],
   ])("%s", (purl, expected) => {
     expect(purlToPackage(purl)).toEqual(expected);
+  });
+
+  it("keeps the purl's spelling of the name beside the folded one (purlToSpelledPackage)", () => {
+    // The purl spec itself normalises PyPI names, so there the two agree.
+    expect(purlToSpelledPackage("pkg:pypi/Django_REST@3.0")).toMatchObject({
+      ecosystem: "PyPI",
+      name: "django-rest",
+      spelledName: "django-rest",
+    });
+    expect(purlToSpelledPackage("pkg:maven/org.Example/Lib@1")).toMatchObject({
+      name: "org.example:lib",
+      spelledName: "org.Example:Lib",
+    });
+    expect(purlToSpelledPackage("pkg:deb/debian/libssl3@3.0.11-1?distro=debian-12")).toMatchObject({
+      ecosystem: "Debian:12",
+      spelledName: "libssl3",
+    });
+    expect(purlToSpelledPackage("not a purl")).toBeUndefined();
   });
 
   it("returns undefined for junk and unmapped types; the throwing form has a code", () => {

@@ -124,6 +124,21 @@ export function osEcosystem(type: string, namespace: string, distro: string | un
  * {@link purlToPackageOrThrow} for a coded error instead.
  */
 export function purlToPackage(purl: string): PurlPackage | undefined {
+  const mapped = purlToSpelledPackage(purl);
+  return mapped === undefined ? undefined : { ecosystem: mapped.ecosystem, name: mapped.name, version: mapped.version };
+}
+
+/** A {@link PurlPackage} that also keeps the name as the purl spells it (before OSV's folding). */
+export interface SpelledPurlPackage extends PurlPackage {
+  /** The name as written (`Django`, `Foo.Bar`), where {@link PurlPackage.name} is folded for comparison. */
+  readonly spelledName: string;
+}
+
+/**
+ * Like {@link purlToPackage}, also giving the name as the purl spells it: inventories keep a
+ * registry's spelling, and this saves them parsing the purl a second time.
+ */
+export function purlToSpelledPackage(purl: string): SpelledPurlPackage | undefined {
   let p: PackageURL;
   try {
     p = PackageURL.fromString(purl.trim());
@@ -143,14 +158,14 @@ export function purlToPackage(purl: string): PurlPackage | undefined {
       if (version !== undefined) version = version.replace(/^v/, "");
     } else if (type === "swift") name = ns ? `${ns}/${p.name}` : p.name;
     else name = ns ? `${ns}/${p.name}` : p.name;
-    return { ecosystem: simple, name: normalizePackageName(simple, name), version };
+    return { ecosystem: simple, name: normalizePackageName(simple, name), version, spelledName: name };
   }
   if (type === "deb" || type === "apk" || type === "rpm") {
     const eco = osEcosystem(type, ns, p.qualifiers?.distro);
     if (eco === undefined) return undefined;
     const epoch = p.qualifiers?.epoch;
     if (type === "rpm" && epoch && version !== undefined && !version.includes(":")) version = `${epoch}:${version}`;
-    return { ecosystem: eco, name: p.name, version };
+    return { ecosystem: eco, name: p.name, version, spelledName: p.name };
   }
   return undefined;
 }

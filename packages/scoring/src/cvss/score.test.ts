@@ -64,6 +64,15 @@ describe("CVSS scores against the upstream oracle files", () => {
 });
 
 describe("scoreCvss", () => {
+  it("scores a vector string once and hands the same result to later callers", () => {
+    const vector = "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N";
+    const first = scoreCvss(vector);
+    expect(first?.score).toBe(5.3);
+    expect(scoreCvss(vector)).toBe(first);
+    expect(scoreCvss("CVSS:3.1/AV:N/garbage")).toBeUndefined();
+    expect(scoreCvss("CVSS:3.1/AV:N/garbage")).toBeUndefined();
+  });
+
   it("scores a v3.1 vector", () => {
     expect(scoreCvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")).toEqual({
       version: "3.1",

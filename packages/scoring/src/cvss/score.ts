@@ -39,6 +39,22 @@ const text = (vector: string | CvssVector): unknown =>
  * ae-cvss-calculator library; `undefined` when it is not a valid vector.
  */
 export function scoreCvss(vector: string | CvssVector): CvssScore | undefined {
+  if (typeof vector !== "string") return scoreUncached(vector);
+  // Advisories repeat a few thousand distinct vectors across tens of thousands of findings.
+  let scored = memo.get(vector);
+  if (scored === undefined) {
+    scored = scoreUncached(vector) ?? null;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(vector, scored);
+  }
+  return scored ?? undefined;
+}
+
+const MEMO_LIMIT = 20_000;
+// Results are shared between callers: treat them as read-only.
+const memo = new Map<string, CvssScore | null>();
+
+function scoreUncached(vector: string | CvssVector): CvssScore | undefined {
   const parsed = checkCvss(text(vector));
   return "reason" in parsed ? undefined : scoreParsed(parsed);
 }

@@ -1,5 +1,4 @@
-import { normalizePackageName, purlToPackage } from "@bulwark/versions";
-import { PackageURL } from "packageurl-js";
+import { purlToSpelledPackage, type SpelledPurlPackage } from "@bulwark/versions";
 import type { ExtractedPackage, ExtractInput, ExtractNote, ExtractResult, Relation, Scope } from "../../types.ts";
 import { makePackage, note } from "../results.ts";
 
@@ -8,7 +7,7 @@ const EXAMPLES_IN_NOTE = 3;
 /** The first of `purls` that names a package Bulwark knows, with what it maps to. */
 export interface MappedPurl {
   readonly purl: string;
-  readonly mapped: NonNullable<ReturnType<typeof purlToPackage>>;
+  readonly mapped: SpelledPurlPackage;
 }
 
 /**
@@ -18,25 +17,10 @@ export interface MappedPurl {
 export function firstMappable(purls: readonly string[]): MappedPurl | undefined {
   for (const purl of purls) {
     if (/^pkg:\/*github\//i.test(purl)) continue;
-    const mapped = purlToPackage(purl);
+    const mapped = purlToSpelledPackage(purl);
     if (mapped !== undefined) return { purl, mapped };
   }
   return undefined;
-}
-
-/**
- * `purlToPackage` gives names folded for comparison (`pretty-env-logger`, lower-case Maven);
- * inventories keep the registry's spelling, so take it from the purl when it folds to the same name.
- */
-function spelledName(purl: string, ecosystem: string, folded: string): string {
-  try {
-    const p = PackageURL.fromString(purl.trim());
-    const sep = p.type === "maven" ? ":" : "/";
-    const spelled = p.namespace ? `${p.namespace}${sep}${p.name}` : p.name;
-    return normalizePackageName(ecosystem, spelled) === folded ? spelled : folded;
-  } catch {
-    return folded;
-  }
 }
 
 interface Merged {
@@ -65,7 +49,8 @@ export class SbomPackages {
     const key = `${ecosystem}\0${name}\0${version}`;
     const seen = this.#merged.get(key);
     if (seen === undefined) {
-      const fields = { ecosystem, name: spelledName(found.purl, ecosystem, name), version, purl: found.purl };
+      // Matching folds names (`pretty-env-logger`, lower-case Maven); inventories keep the registry's spelling.
+      const fields = { ecosystem, name: found.mapped.spelledName, version, purl: found.purl };
       this.#merged.set(key, { fields, lines: [line], relation, scope });
       return;
     }
