@@ -112,8 +112,17 @@ export interface ScanReport {
   readonly packages: readonly ExtractedPackage[];
   /** Sorted by priority, most urgent first; suppressed ones included (with `suppressed`). */
   readonly findings: readonly Finding[];
-  /** Whole OSV records of every advisory named by a finding, by id. */
+  /**
+   * Whole OSV records of every advisory named by a finding, by id; empty when the scan was
+   * asked for no records or for their text only.
+   */
   readonly vulnerabilities: Readonly<Record<string, OsvRecord>>;
+  /**
+   * Reads one of those records as its stored JSON text, when the scan was asked for text: a
+   * report that embeds whole records (`json`) fetches them as it writes, so they never all sit
+   * in memory at once. Valid while the knowledge base the scan read stays open.
+   */
+  readonly recordJson?: (id: string) => string | undefined;
   readonly remediations: readonly PackageRemediation[];
   readonly notes: readonly ExtractNote[];
   readonly database: { readonly path: string; readonly lastUpdate?: string; readonly stale: boolean };

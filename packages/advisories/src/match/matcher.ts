@@ -107,6 +107,14 @@ export class Matcher {
     return memo;
   }
 
+  /**
+   * The version scheme of an ecosystem with this matcher's parse cache: callers that compare
+   * the versions the matcher has seen (fixed versions, installed versions) parse them once.
+   */
+  schemeFor(ecosystem: string): AnyVersionScheme | undefined {
+    return this.#memo(schemeForEcosystem(ecosystem));
+  }
+
   /** Match one package (ecosystem may carry a release suffix, e.g. `Debian:12`). */
   async match(pkg: PackageRef): Promise<PackageMatch> {
     const base = baseEcosystem(pkg.ecosystem);

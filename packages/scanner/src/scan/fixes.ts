@@ -45,12 +45,11 @@ export function fixesAbove(ecosystem: string, installed: string, entries: readon
  * largest "first fix" of any finding cannot fix that finding, so they are skipped unevaluated.
  */
 export function smallestFix(
-  ecosystem: string,
+  scheme: AnyVersionScheme | undefined,
   candidates: readonly string[],
   firstFixes: readonly string[],
   findingsEntries: readonly (readonly CompiledAffected[])[],
 ): string | undefined {
-  const scheme = schemeForEcosystem(ecosystem);
   const sorted = sortVersions(candidates, scheme);
   const floor = sortVersions(firstFixes, scheme).at(-1);
   const start = floor === undefined ? 0 : Math.max(0, sorted.indexOf(floor));

@@ -7,6 +7,10 @@ import type { OsvRecord } from "@bulwark/core";
  */
 export interface ScanKnowledge extends AdvisoryStore {
   getById(id: string): Promise<OsvRecord | undefined>;
+  /** The record's digest (id, dates, aliases, summary, severity, references; no affected or details). */
+  getDigest(id: string): OsvRecord | undefined;
+  /** A whole record as its stored JSON text, unparsed. */
+  getJson(id: string): string | undefined;
   getKev(cve: string): KevEntry | undefined;
   getEpss(cve: string): EpssScore | undefined;
 }

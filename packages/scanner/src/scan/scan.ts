@@ -1,4 +1,4 @@
-import { type AdvisoryHit, type CompiledAffected, Matcher, type PackageMatch } from "@bulwark/advisories";
+import { type AdvisoryHit, Matcher, type PackageMatch } from "@bulwark/advisories";
 import type {
   ExtractedPackage,
   Finding,
@@ -10,12 +10,12 @@ import type {
 } from "@bulwark/core";
 import { BulwarkError } from "@bulwark/core";
 import {
-  assessSsvc,
   DEFAULT_REMEDIATION_POLICY_ID,
   type MissionWellbeing,
   REMEDIATION_POLICIES,
   remediationPolicy,
 } from "@bulwark/scoring";
+import type { AnyVersionScheme } from "@bulwark/versions";
 import { EnrichmentCache } from "./enrichment-cache.ts";
 import { crossesMajor, smallestFix } from "./fixes.ts";
 import type { ScanKnowledge } from "./knowledge.ts";
@@ -42,6 +42,13 @@ export interface ScanOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Leave out findings with no fixed version (`--only-fixable`). */
   readonly onlyFixable?: boolean;
+  /**
+   * Which whole OSV records the report carries: `true` (default) every named advisory's record,
+   * parsed, in {@link ScanReport.vulnerabilities}; `"json"` their stored text, read on demand
+   * through {@link ScanReport.recordJson} (for reports that copy records whole); `false` none
+   * (reports that read only findings skip reading thousands of records).
+   */
+  readonly records?: boolean | "json";
 }
 
 function isoDay(d: Date): string {
@@ -81,32 +88,32 @@ export async function scanInventory(
       hint: `Use one of: ${REMEDIATION_POLICIES.map((p) => p.id).join(", ")}.`,
     });
   }
-  const startDate = isoDay(opts.now);
-  const vulnerabilities: Record<string, OsvRecord> = {};
-  const records = async (ids: readonly string[]): Promise<OsvRecord[]> => {
-    const out: OsvRecord[] = [];
-    for (const id of ids) {
-      let r: OsvRecord | undefined = vulnerabilities[id];
-      if (r === undefined) r = await knowledge.getById(id);
-      if (r !== undefined) {
-        vulnerabilities[id] = r;
-        out.push(r);
-      }
-    }
-    return out;
-  };
+  const cache = new EnrichmentCache(knowledge, {
+    mission: opts.mission,
+    exposed: opts.exposed ?? false,
+    policy,
+    startDate: isoDay(opts.now),
+  });
   const findings: Finding[] = [];
   const remediations: PackageRemediation[] = [];
-  const cache = new EnrichmentCache(knowledge);
+  // Completes a finding in place: a scan makes a hundred thousand of them, and copying each to
+  // add two fields doubled the garbage.
+  const judge = (base: Draft, pkg: ExtractedPackage, hits: readonly AdvisoryHit[], into: JudgedFinding[]) => {
+    const suppressed = opts.suppress?.(base, pkg);
+    if (suppressed !== undefined) base.suppressed = suppressed;
+    base.priority = priorityOf(base);
+    into.push({ finding: base as Finding, hits });
+  };
 
   for (let packageIndex = 0; packageIndex < inventory.packages.length; packageIndex++) {
     const pkg = inventory.packages[packageIndex] as ExtractedPackage;
     if (packageIndex % 100 === 0) opts.onProgress?.(packageIndex, inventory.packages.length);
     const matches = await matchPackage(matcher, pkg);
-    const pkgFindings: { finding: Finding; entries: CompiledAffected[] }[] = [];
+    const pkgFindings: JudgedFinding[] = [];
     const seen = new Set<string>();
     for (const match of matches) {
-      const version = match.package.version;
+      const scheme = matcher.schemeFor(match.package.ecosystem);
+      const installed = scheme?.parse(match.package.version);
       // Groups list advisory ids; index the hits once instead of filtering them per group.
       const hitsById = new Map<string, AdvisoryHit[]>();
       for (const h of match.affected) {
@@ -117,92 +124,53 @@ export async function scanInventory(
       for (const group of match.groups) {
         if (group.ids.some((id) => seen.has(id))) continue;
         for (const id of group.ids) seen.add(id);
-        const recs = await records(group.ids);
-        const hits = group.ids.flatMap((id) => hitsById.get(id) ?? []);
-        const entries = hits.map((h) => h.compiled);
-        const cve = group.aliases.find((a) => a.startsWith("CVE-"));
-        const kevRow = cve === undefined ? undefined : cache.kev(cve);
-        const epssRow = cve === undefined ? undefined : cache.epss(cve);
-        const epss = epssRow && { cve: epssRow.cve, probability: epssRow.epss, percentile: epssRow.percentile };
-        const ssvc = cache.memo(`ssvc\u0000${group.ids.join(",")}`, () =>
-          assessSsvc({
-            inKev: kevRow !== undefined,
-            ...(epss && { epss: { probability: epss.probability, percentile: epss.percentile } }),
-            recordEvidence: recs.some((r) => cache.evidence(r)),
-            cvss: recs.flatMap((r) => cache.cvss(r)),
-            ...(opts.mission && { missionWellbeing: opts.mission }),
-          }),
-        );
-        const due = cache.memo(`due\u0000${group.ids.join(",")}`, () =>
-          policy.due({
-            inKev: kevRow !== undefined,
-            ...(kevRow && { kev: { dateAdded: kevRow.dateAdded, dueDate: kevRow.dueDate } }),
-            exposed: opts.exposed ?? false,
-            automatable: ssvc.automatable,
-            technicalImpact: ssvc.technicalImpact,
-            startDate,
-          }),
-        );
-        const summary = recs.find((r) => r.summary)?.summary;
-        const base: Omit<Finding, "priority" | "suppressed"> = {
-          id: cve ?? group.ids[0] ?? "",
-          advisoryIds: group.ids,
-          aliases: group.aliases,
+        const facts = cache.group(group.ids, group.aliases);
+        const hits =
+          group.ids.length === 1
+            ? (hitsById.get(group.ids[0] as string) ?? [])
+            : group.ids.flatMap((id) => hitsById.get(id) ?? []);
+        // Optional facts are assigned, not spread in: spreading allocates an object per fact per finding.
+        const base: Draft = {
+          id: facts.cve ?? facts.ids[0] ?? "",
+          advisoryIds: facts.ids,
+          aliases: facts.aliases,
           packageIndex,
-          ...(summary !== undefined && { summary }),
           status: "affected",
-          severity: cache.severity(recs, pkg),
-          ...(epss && { epss }),
-          ...(kevRow && {
-            kev: {
-              cve: kevRow.cveID,
-              dateAdded: kevRow.dateAdded,
-              dueDate: kevRow.dueDate,
-              knownRansomwareCampaignUse: kevRow.knownRansomwareCampaignUse,
-              requiredAction: kevRow.requiredAction,
-            },
-          }),
-          ssvc: {
-            decision: ssvc.decision,
-            exploitation: ssvc.exploitation,
-            automatable: ssvc.automatable,
-            technicalImpact: ssvc.technicalImpact,
-            missionWellbeing: ssvc.missionWellbeing,
-          },
-          deadline: { policy: policy.id, ...due },
-          fixedVersions: cache.fixesAbove(match.package.ecosystem, version, hits),
+          severity: cache.severity(hits),
+          ssvc: facts.ssvc,
+          deadline: facts.deadline,
+          fixedVersions: cache.fixesAbove(scheme, installed, hits),
         };
-        const suppressed = opts.suppress?.(base, pkg);
-        const withSuppression = suppressed === undefined ? base : { ...base, suppressed };
-        pkgFindings.push({ finding: { ...withSuppression, priority: priorityOf(withSuppression) }, entries });
+        if (facts.summary !== undefined) base.summary = facts.summary;
+        if (facts.epss !== undefined) base.epss = facts.epss;
+        if (facts.kev !== undefined) base.kev = facts.kev;
+        judge(base, pkg, hits, pkgFindings);
       }
       for (const hit of match.undetermined) {
         if (seen.has(hit.advisoryId)) continue;
         seen.add(hit.advisoryId);
-        const recs = await records([hit.advisoryId]);
+        const summary = cache.digest(hit.advisoryId)?.summary;
         const cve = hit.aliases.find((a) => a.startsWith("CVE-"));
-        const base: Omit<Finding, "priority" | "suppressed"> = {
+        const base: Draft = {
           id: cve ?? hit.advisoryId,
           advisoryIds: [hit.advisoryId],
           aliases: [...new Set([hit.advisoryId, ...hit.aliases])].sort(),
           packageIndex,
-          ...(recs[0]?.summary !== undefined && { summary: recs[0].summary }),
           status: "undetermined",
           reason: hit.verdict.status === "undetermined" ? hit.verdict.reason : "cannot be judged",
-          severity: cache.severity(recs, pkg),
+          severity: cache.severity([hit]),
           fixedVersions: [],
         };
-        const suppressed = opts.suppress?.(base, pkg);
-        const withSuppression = suppressed === undefined ? base : { ...base, suppressed };
-        pkgFindings.push({ finding: { ...withSuppression, priority: priorityOf(withSuppression) }, entries: [] });
+        if (summary !== undefined) base.summary = summary;
+        judge(base, pkg, [], pkgFindings);
       }
     }
     const kept = opts.onlyFixable
       ? pkgFindings.filter((f) => f.finding.status === "affected" && f.finding.fixedVersions.length > 0)
       : pkgFindings;
-    findings.push(...kept.map((f) => f.finding));
+    for (const f of kept) findings.push(f.finding);
     const open = kept.filter((f) => f.finding.status === "affected" && f.finding.suppressed === undefined);
-    if (open.length > 0) remediations.push(remediationFor(packageIndex, pkg, open));
+    if (open.length > 0) remediations.push(remediationFor(matcher.schemeFor(pkg.ecosystem), packageIndex, pkg, open));
   }
 
   opts.onProgress?.(inventory.packages.length, inventory.packages.length);
@@ -213,26 +181,55 @@ export async function scanInventory(
     sources: inventory.sources,
     packages: inventory.packages,
     findings,
-    vulnerabilities,
+    vulnerabilities: opts.records === true || opts.records === undefined ? await wholeRecords(knowledge, findings) : {},
+    ...(opts.records === "json" && { recordJson: (id: string) => knowledge.getJson(id) }),
     remediations,
     notes: inventory.notes,
     database: opts.database,
   };
 }
 
+/** The whole OSV record of every advisory a finding names, by id. */
+async function wholeRecords(
+  knowledge: ScanKnowledge,
+  findings: readonly Finding[],
+): Promise<Record<string, OsvRecord>> {
+  const out: Record<string, OsvRecord> = {};
+  for (const f of findings) {
+    for (const id of f.advisoryIds) {
+      if (id in out) continue;
+      const record = await knowledge.getById(id);
+      if (record !== undefined) out[id] = record;
+    }
+  }
+  return out;
+}
+
+/** A finding being built: its optional facts, suppression and priority are set after it is made. */
+type Draft = {
+  -readonly [K in keyof Finding]?: Finding[K];
+} & Omit<Finding, "priority" | "suppressed" | "summary" | "epss" | "kev">;
+
+/** A finding with the advisory entries that made it (to judge candidate upgrades). */
+interface JudgedFinding {
+  readonly finding: Finding;
+  readonly hits: readonly AdvisoryHit[];
+}
+
 function remediationFor(
+  scheme: AnyVersionScheme | undefined,
   packageIndex: number,
   pkg: ExtractedPackage,
-  open: readonly { finding: Finding; entries: CompiledAffected[] }[],
+  open: readonly JudgedFinding[],
 ): PackageRemediation {
   const fixable = open.filter((f) => f.finding.fixedVersions.length > 0);
   const unfixable = open.filter((f) => f.finding.fixedVersions.length === 0).map((f) => f.finding.id);
   const candidates = fixable.flatMap((f) => f.finding.fixedVersions);
   const fixVersion = smallestFix(
-    pkg.ecosystem,
+    scheme,
     candidates,
     fixable.map((f) => f.finding.fixedVersions[0] as string),
-    fixable.map((f) => f.entries),
+    fixable.map((f) => f.hits.map((h) => h.compiled)),
   );
   return {
     packageIndex,
