@@ -12,7 +12,7 @@ import { printImportSummary } from "./import-summary.ts";
 export const STALE_AFTER_DAYS = 7;
 
 /** The human-readable staleness verdict for a database, given the current time. */
-export function stalenessWarning(status: DbStatus, now: Date): string | undefined {
+export function stalenessWarning(status: Pick<DbStatus, "lastUpdate">, now: Date): string | undefined {
   if (status.lastUpdate === undefined) return "the database is empty: run `bulwark db update` or `bulwark db import`";
   const ageDays = (now.getTime() - Date.parse(status.lastUpdate)) / 86_400_000;
   if (ageDays > STALE_AFTER_DAYS) {

@@ -75,6 +75,29 @@ describe("bulwark scan", () => {
     expect(runCli(["scan", "--db", db, project, "-f", "pdf"]).code).toBe(2);
   });
 
+  it("reads whole records only for formats that need them, with the same output either way", () => {
+    // -f table alone loads no records; adding a SARIF file (which reads parsed records) must not change it.
+    const plain = runCli(["scan", "--db", db, project, "-q"]);
+    const withRecords = runCli(["scan", "--db", db, project, "-q", "-o", `sarif=${join(work, "r.sarif")}`]);
+    expect(plain.stdout).toBe(withRecords.stdout);
+    // -f json streams records as stored text; -o json beside a SARIF report serialises parsed ones.
+    const streamed = runCli(["scan", "--db", db, project, "-q", "-f", "json"]);
+    const file = join(work, "r.json");
+    runCli(["scan", "--db", db, project, "-q", "-f", "sarif", "-o", `json=${file}`]);
+    const a = JSON.parse(streamed.stdout);
+    const b = JSON.parse(readFileSync(file, "utf8"));
+    for (const doc of [a, b]) doc.bulwark.createdAt = "";
+    expect(a).toEqual(b);
+    const packages = a.results.flatMap((r: { packages: unknown[] }) => r.packages);
+    expect(packages.length).toBeGreaterThan(0);
+    for (const p of packages) {
+      expect(p.vulnerabilities.length).toBeGreaterThan(0);
+      expect(p.vulnerabilities[0].affected.length).toBeGreaterThan(0);
+    }
+    // Each package entry is one line, so a report of any size is written piece by piece.
+    expect(streamed.stdout.split("\n").filter((l) => l.startsWith('        {"package"')).length).toBe(packages.length);
+  });
+
   it("says how to get a database when there is none, with a code and no stack", () => {
     const r = runCli(["scan", "--db", join(work, "none.db"), project]);
     expect(r.code).toBe(3);

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { BulwarkError, type Finding, type FindingSuppression, type ScanReport } from "@bulwark/core";
 import type { VexStatement } from "@bulwark/scanner";
@@ -43,6 +44,36 @@ function parseOutputs(values: readonly string[], known: readonly string[]): { fo
       throw usageError(`unknown format ${JSON.stringify(format)} in -o`, `Use one of: ${known.join(", ")}.`);
     return { format, file: v.slice(eq + 1) };
   });
+}
+
+/** What the requested reports need of whole records: parsed, their text only, or nothing. */
+function recordsNeeded(needs: readonly (boolean | "json" | undefined)[]): boolean | "json" {
+  if (needs.some((n) => n === true || n === undefined)) return true;
+  return needs.includes("json") ? "json" : false;
+}
+
+/** Write pieces to stdout as the pipe drains (a report can be far larger than memory should hold), ending with a newline. */
+async function writeToStdout(chunks: Iterable<string>): Promise<void> {
+  // Small pieces are gathered into writes of about a megabyte: a write per table block costs more than making it.
+  let pending: string[] = [];
+  let size = 0;
+  let last = "";
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const text = pending.join("");
+    pending = [];
+    size = 0;
+    if (!process.stdout.write(text)) await once(process.stdout, "drain");
+  };
+  for (const chunk of chunks) {
+    if (chunk === "") continue;
+    last = chunk;
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) await flush();
+  }
+  if (!last.endsWith("\n")) pending.push("\n");
+  await flush();
 }
 
 function summaryLine(report: ScanReport): string {
@@ -128,7 +159,8 @@ export function registerScan(program: Command, config: CliConfig): void {
       }
       const db = AdvisoryDatabase.open(dbPath, { readonly: true });
       try {
-        const status = db.status();
+        // Only the last update: the full status counts every table, which costs more than it tells a scan.
+        const status = { lastUpdate: db.lastUpdate() };
         const stale = stalenessWarning(status, now);
         if (stale !== undefined && !opts.quiet) {
           process.stderr.write(`warning: ${stale}${opts.offline ? " (--offline: scanning with it as it is)" : ""}\n`);
@@ -188,22 +220,27 @@ export function registerScan(program: Command, config: CliConfig): void {
           policy,
           suppress,
           onlyFixable: opts.onlyFixable ?? false,
+          records: recordsNeeded(
+            [opts.format, ...outputs.map((o) => o.format)].map((f) => reporters.scanReporterFor(f)?.readsRecords),
+          ),
           ...(progress && {
             onProgress: (done: number, total: number) => progress.show(`matching ${done}/${total} packages`),
           }),
         });
         progress?.clear();
         const tty = process.stdout.isTTY === true;
-        const render = (format: string, toTerminal: boolean) =>
-          (reporters.scanReporterFor(format) ?? stdoutReporter).render(report, {
+        const render = (format: string, toTerminal: boolean): Iterable<string> => {
+          const reporter = reporters.scanReporterFor(format) ?? stdoutReporter;
+          const renderOpts = {
             color: toTerminal && !config.noColor,
             width: toTerminal ? (process.stdout.columns ?? 100) : 120,
             showSuppressed: opts.showSuppressed ?? false,
             now,
-          });
+          };
+          return reporter.renderChunks?.(report, renderOpts) ?? [reporter.render(report, renderOpts)];
+        };
         for (const o of outputs) await writeAtomically(o.file, render(o.format, false));
-        const text = render(opts.format, tty);
-        process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+        await writeToStdout(render(opts.format, tty));
         if (!opts.quiet) {
           for (const w of bulwarkConfig.warnings)
             process.stderr.write(`warning: ${bulwarkConfig.path ?? "bulwark.yaml"}: ${w.pointer}: ${w.message}\n`);

@@ -1,11 +1,19 @@
-import { rename, rm, writeFile } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { BulwarkError } from "@bulwark/core";
 
-/** Write a file whole or not at all: a crash mid-write never leaves half a report behind. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
+/**
+ * Write a file whole or not at all: a crash mid-write never leaves half a report behind. The
+ * content may come in pieces (a report too large for one string), written as they come.
+ */
+export async function writeAtomically(path: string, content: string | Iterable<string>): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(tmp, text);
+    const file = await open(tmp, "w");
+    try {
+      for (const chunk of typeof content === "string" ? [content] : content) await file.write(chunk);
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });

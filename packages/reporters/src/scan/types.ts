@@ -33,5 +33,16 @@ export interface ScanReporter {
   readonly fileExtension: string;
   /** One line for docs and `--help`. */
   readonly description: string;
+  /**
+   * Whether it reads whole OSV records: `true` parsed (`ScanReport.vulnerabilities`), `"json"`
+   * only their text (`ScanReport.recordJson`, else it stringifies the parsed ones),
+   * `false` none (it reads only findings), so a scan for it skips loading records.
+   */
+  readonly readsRecords: boolean | "json";
   render(report: ScanReport, opts: ScanRenderOptions): string;
+  /**
+   * The same document as {@link render}, in pieces to write one after another: for reports
+   * that can outgrow one string (a JSON report embeds whole records per package).
+   */
+  renderChunks?(report: ScanReport, opts: ScanRenderOptions): Iterable<string>;
 }

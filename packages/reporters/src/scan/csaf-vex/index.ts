@@ -77,6 +77,7 @@ export const csafVexReporter: ScanReporter = {
   mediaType: "application/json",
   fileExtension: ".csaf.json",
   description: "CSAF 2.0 VEX: product tree of the affected packages, product status, fixes, flags and CVSS scores",
+  readsRecords: true,
   render(report, opts) {
     return `${JSON.stringify(csafVexDocument(report, opts), sortedKeys, 2)}\n`;
   },

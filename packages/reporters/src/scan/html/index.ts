@@ -84,6 +84,7 @@ export const htmlReporter: ScanReporter = {
   mediaType: "text/html",
   fileExtension: ".html",
   description: "one self-contained HTML page with a severity chart and a sortable, filterable table",
+  readsRecords: false,
   render(report, opts) {
     const view = humanView(report);
     const body = [

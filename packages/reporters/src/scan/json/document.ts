@@ -1,10 +1,9 @@
-import type { ExtractedPackage, Finding, OsvRecord, PackageRemediation, ScanReport } from "@bulwark/core";
+import type { ExtractedPackage, Finding, PackageRemediation, ScanReport } from "@bulwark/core";
 import { purlOf } from "../../inventory/shared/package-facts.ts";
 import {
   countFindings,
   findingsToShow,
   packageOf,
-  recordsOf,
   remediationsByPackage,
   scoreText,
 } from "../shared/machine-findings.ts";
@@ -68,19 +67,53 @@ function remediationInfo(r: PackageRemediation | undefined): Json | undefined {
   return defined({ fixVersion: r.fixVersion, crossesMajor: r.crossesMajor, unfixable: r.unfixable });
 }
 
-function packageVulns(
+/** How many records' compact JSON to keep: packages come sorted by name, so a record's repeats are close together. */
+const RECORD_CACHE_SIZE = 4096;
+
+/** Records as compact JSON text, the most recently used kept (a report can name more than memory should hold). */
+class RecordTexts {
+  readonly #report: ScanReport;
+  readonly #cache = new Map<string, string | null>();
+
+  constructor(report: ScanReport) {
+    this.#report = report;
+  }
+
+  get(id: string): string | null {
+    let text = this.#cache.get(id);
+    if (text !== undefined) {
+      this.#cache.delete(id);
+      this.#cache.set(id, text);
+      return text;
+    }
+    // Stored text keeps the source's layout (osv.dev indents); compacted, each package stays one line.
+    const stored = this.#report.recordJson?.(id);
+    const value: unknown = stored !== undefined ? JSON.parse(stored) : this.#report.vulnerabilities[id];
+    text = value !== undefined ? JSON.stringify(value) : null;
+    if (this.#cache.size >= RECORD_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(id, text);
+    return text;
+  }
+}
+
+/** One package's entry of `results[].packages[]` as compact JSON. */
+function packageVulnsJson(
   report: ScanReport,
   findings: readonly Finding[],
   remediation: PackageRemediation | undefined,
-): Json {
+  records: RecordTexts,
+): string {
   const pkg = packageOf(report, findings[0] as Finding);
-  const records = new Map<string, OsvRecord>();
-  for (const f of findings) for (const r of recordsOf(report, f)) records.set(r.id, r);
-  const vulnerabilities = [...records.keys()].sort().map((id) => records.get(id));
-  return defined({
-    package: packageInfo(pkg),
-    dependency_groups: pkg.scope !== undefined && pkg.scope !== "prod" ? [pkg.scope] : undefined,
-    vulnerabilities,
+  const ids = [...new Set(findings.flatMap((f) => f.advisoryIds))].sort();
+  const texts = ids.flatMap((id) => records.get(id) ?? []);
+  // Stringified around the records so their stored text is copied in, not parsed and re-serialised.
+  const head = JSON.stringify(
+    defined({
+      package: packageInfo(pkg),
+      dependency_groups: pkg.scope !== undefined && pkg.scope !== "prod" ? [pkg.scope] : undefined,
+    }),
+  );
+  const tail = JSON.stringify({
     groups: findings.map(groupInfo),
     bulwark: defined({
       locations: pkg.locations.map((l) => defined({ path: l.path, line: l.line })),
@@ -89,6 +122,7 @@ function packageVulns(
       remediation: remediationInfo(remediation),
     }),
   });
+  return `${head.slice(0, -1)},"vulnerabilities":[${texts.join(",")}],${tail.slice(1)}`;
 }
 
 function compareText(a: string, b: string): number {
@@ -104,12 +138,13 @@ function sourcePathOf(pkg: ExtractedPackage): string {
   return pkg.locations[0]?.path ?? "";
 }
 
-function results(report: ScanReport, showSuppressed: boolean): Json[] {
+/** Packages with findings to show, grouped by the source file their findings are filed under. */
+function sourcesOf(report: ScanReport, showSuppressed: boolean) {
   const byPackage = new Map<number, Finding[]>();
   for (const f of findingsToShow(report, showSuppressed)) {
-    const list = byPackage.get(f.packageIndex) ?? [];
-    list.push(f);
-    byPackage.set(f.packageIndex, list);
+    const list = byPackage.get(f.packageIndex);
+    if (list === undefined) byPackage.set(f.packageIndex, [f]);
+    else list.push(f);
   }
   const bySource = new Map<string, number[]>();
   for (const [index, findings] of byPackage) {
@@ -118,32 +153,51 @@ function results(report: ScanReport, showSuppressed: boolean): Json[] {
     list.push(index);
     bySource.set(path, list);
   }
-  const remediations = remediationsByPackage(report);
-  const types = new Map<string, OsvSourceType>();
-  const typeOf = (path: string): OsvSourceType => {
-    const known = types.get(path);
-    if (known !== undefined) return known;
-    const found = path === "" ? "unknown" : sourceTypeOf(path);
-    types.set(path, found);
-    return found;
-  };
-  return [...bySource.keys()].sort(compareText).map((path) => {
-    const indexes = (bySource.get(path) ?? []).sort(
-      (a, b) =>
-        comparePackages(report.packages[a] as ExtractedPackage, report.packages[b] as ExtractedPackage) || a - b,
-    );
-    return {
-      source: { path, type: typeOf(path) },
-      packages: indexes.map((i) => packageVulns(report, byPackage.get(i) ?? [], remediations.get(i))),
-    };
-  });
+  return [...bySource.keys()].sort(compareText).map((path) => ({
+    path,
+    type: path === "" ? ("unknown" as OsvSourceType) : sourceTypeOf(path),
+    packages: (bySource.get(path) ?? [])
+      .sort(
+        (a, b) =>
+          comparePackages(report.packages[a] as ExtractedPackage, report.packages[b] as ExtractedPackage) || a - b,
+      )
+      .map((i) => ({ index: i, findings: byPackage.get(i) ?? [] })),
+  }));
 }
 
-/** The JSON scan document: OSV-Scanner v2's `results` and `experimental_config`, then Bulwark's own block. */
-export function scanDocument(report: ScanReport, showSuppressed: boolean): Json {
+/** `value` as indented JSON whose first line continues the current line and others sit at `depth`. */
+function indented(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replaceAll("\n", `\n${"  ".repeat(depth)}`);
+}
+
+/**
+ * The JSON scan document in pieces: OSV-Scanner v2's `results` and `experimental_config`, then
+ * Bulwark's own block. Each package's entry (with its whole records) is one compact line and one
+ * piece, so a report with hundreds of megabytes of records is written without ever being one string.
+ */
+export function* scanDocumentChunks(report: ScanReport, showSuppressed: boolean): Generator<string> {
+  const remediations = remediationsByPackage(report);
+  const records = new RecordTexts(report);
+  const sources = sourcesOf(report, showSuppressed);
+  yield sources.length === 0 ? '{\n  "results": [],\n' : '{\n  "results": [\n';
+  for (const [s, source] of sources.entries()) {
+    yield `    {\n      "source": ${indented({ path: source.path, type: source.type }, 3)},\n      "packages": [\n`;
+    for (const [p, { index, findings }] of source.packages.entries()) {
+      const line = packageVulnsJson(report, findings, remediations.get(index), records);
+      yield `        ${line}${p < source.packages.length - 1 ? "," : ""}\n`;
+    }
+    yield `      ]\n    }${s < sources.length - 1 ? "," : ""}\n`;
+  }
+  if (sources.length > 0) yield "  ],\n";
+  const tail = scanDocumentTail(report, showSuppressed);
+  yield `  "experimental_config": ${indented(tail.experimental_config, 1)},\n`;
+  yield `  "bulwark": ${indented(tail.bulwark, 1)}\n}\n`;
+}
+
+/** The document's blocks after `results`. */
+function scanDocumentTail(report: ScanReport, showSuppressed: boolean) {
   const counts = countFindings(report);
   return {
-    results: results(report, showSuppressed),
     // OSV-Scanner always writes this block; without license scanning it reads exactly so.
     experimental_config: { licenses: { summary: false, allowlist: null } },
     bulwark: {

@@ -1,5 +1,5 @@
 import type { ScanReporter } from "../types.ts";
-import { scanDocument } from "./document.ts";
+import { scanDocumentChunks } from "./document.ts";
 
 /** `--format json`: OSV-Scanner v2's JSON (results by source file, whole OSV records, alias groups) plus Bulwark's fields. */
 export const jsonReporter: ScanReporter = {
@@ -7,7 +7,11 @@ export const jsonReporter: ScanReporter = {
   mediaType: "application/json",
   fileExtension: ".json",
   description: "OSV-Scanner v2 JSON (results per source file, whole OSV records, groups) plus Bulwark's enrichment",
+  readsRecords: "json",
   render(report, opts) {
-    return `${JSON.stringify(scanDocument(report, opts.showSuppressed), null, 2)}\n`;
+    return [...scanDocumentChunks(report, opts.showSuppressed)].join("");
+  },
+  renderChunks(report, opts) {
+    return scanDocumentChunks(report, opts.showSuppressed);
   },
 };

@@ -255,6 +255,20 @@ describe("json scan reporter", () => {
     expect(render(report).results[1].packages[0].groups[0].max_severity).toBe("10.0");
   });
 
+  it("copies records from their stored text when the report carries text instead of parsed records", () => {
+    const stored = SAMPLE.vulnerabilities;
+    const asText = {
+      ...SAMPLE,
+      vulnerabilities: {},
+      // Stored as osv.dev writes them: indented.
+      recordJson: (id: string) => (stored[id] === undefined ? undefined : JSON.stringify(stored[id], null, 2)),
+    };
+    expect(jsonReporter.render(asText, SHOW_SUPPRESSED)).toBe(jsonReporter.render(SAMPLE, SHOW_SUPPRESSED));
+    expect([...jsonReporter.renderChunks!(asText, SHOW_SUPPRESSED)].join("")).toBe(
+      jsonReporter.render(SAMPLE, SHOW_SUPPRESSED),
+    );
+  });
+
   it("is deterministic and ends with a newline", () => {
     const a = jsonReporter.render(SAMPLE, SHOW_SUPPRESSED);
     const b = jsonReporter.render(sampleScanReport(), { ...SHOW_SUPPRESSED, color: true, width: 200 });

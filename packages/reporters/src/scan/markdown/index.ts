@@ -60,6 +60,7 @@ export const markdownReporter: ScanReporter = {
   mediaType: "text/markdown",
   fileExtension: ".md",
   description: "GitHub-flavoured markdown for pull-request comments, kept under the 65,536-character limit",
+  readsRecords: false,
   render(report, opts) {
     const view = humanView(report);
     const c = view.counts;

@@ -81,6 +81,7 @@ export const openvexReporter: ScanReporter = {
   mediaType: "application/json",
   fileExtension: ".openvex.json",
   description: "OpenVEX 0.2.0: a VEX statement per vulnerability and package (suppressed ones as not_affected)",
+  readsRecords: true,
   render(report, opts) {
     return `${JSON.stringify(openvexDocument(report, opts), null, 2)}\n`;
   },

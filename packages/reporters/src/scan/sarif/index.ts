@@ -7,6 +7,7 @@ export const sarifReporter: ScanReporter = {
   mediaType: "application/sarif+json",
   fileExtension: ".sarif",
   description: "SARIF 2.1.0 for GitHub code scanning: a rule per vulnerability, results located in the lockfile",
+  readsRecords: true,
   render(report, opts) {
     return `${JSON.stringify(sarifLog(report, opts.showSuppressed), null, 2)}\n`;
   },

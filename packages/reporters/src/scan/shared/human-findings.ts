@@ -61,21 +61,30 @@ export function sortedFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
-function groupByPackage(report: ScanReport, findings: readonly Finding[]): PackageGroup[] {
+/**
+ * Findings by package, each package's most urgent first, packages in the order of their most
+ * urgent finding: the grouping of the sorted list, but sorting small groups and then one
+ * finding per group instead of every finding at once.
+ */
+function groupByPackage(
+  report: ScanReport,
+  findings: readonly Finding[],
+  remediations: ReadonlyMap<number, PackageRemediation>,
+): PackageGroup[] {
   const byPackage = new Map<number, Finding[]>();
-  for (const f of sortedFindings(findings)) {
-    const list = byPackage.get(f.packageIndex) ?? [];
-    list.push(f);
-    byPackage.set(f.packageIndex, list);
+  for (const f of findings) {
+    const list = byPackage.get(f.packageIndex);
+    if (list === undefined) byPackage.set(f.packageIndex, [f]);
+    else list.push(f);
   }
   const groups: PackageGroup[] = [];
-  // Map iteration follows insertion, i.e. each package's most urgent finding: packages come in priority order.
   for (const [packageIndex, list] of byPackage) {
+    list.sort(compareFindings);
     const pkg = report.packages[packageIndex] ?? { ecosystem: "?", name: "?", version: "?", locations: [] };
-    const remediation = report.remediations.find((r) => r.packageIndex === packageIndex);
+    const remediation = remediations.get(packageIndex);
     groups.push({ packageIndex, pkg, findings: list, ...(remediation !== undefined && { remediation }) });
   }
-  return groups;
+  return groups.sort((a, b) => compareFindings(a.findings[0] as Finding, b.findings[0] as Finding));
 }
 
 /** The sections and counts of a report. */
@@ -85,10 +94,11 @@ export function humanView(report: ScanReport): HumanView {
   const active = report.findings.filter((f) => f.suppressed === undefined && f.status === "affected");
   const bySeverity = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of active) bySeverity[f.severity.level] += 1;
+  const remediations = new Map(report.remediations.map((r) => [r.packageIndex, r]));
   return {
-    active: groupByPackage(report, active),
-    undetermined: groupByPackage(report, undetermined),
-    suppressed: groupByPackage(report, suppressed),
+    active: groupByPackage(report, active, remediations),
+    undetermined: groupByPackage(report, undetermined, remediations),
+    suppressed: groupByPackage(report, suppressed, remediations),
     counts: {
       packages: report.packages.length,
       vulnerabilities: active.length,

@@ -8,8 +8,13 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Third-party text made safe for one line of output: controls and bidi overrides become spaces, whitespace collapses. */
 export function cleanText(text: string): string {
+  if (CLEAN_ONE_LINE.test(text)) return text;
   return text.replace(UNSAFE, " ").replace(/\s+/g, " ").trim();
 }
+
+// Already clean: printable ASCII words separated by single spaces (most advisory text; a report
+// cleans hundreds of thousands of labels, so the common case skips both replaces).
+const CLEAN_ONE_LINE = /^(?:[\x21-\x7e]+ )*[\x21-\x7e]+$/;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 

@@ -15,7 +15,7 @@ interface Column {
   /** Longest value shown before truncation; keeps one odd value from squeezing the summary. */
   readonly max: number;
   value(f: Finding): string;
-  paint?(f: Finding, p: Paint): (text: string) => string;
+  paint?(f: Finding, p: Paint, text: string): string;
 }
 
 const COLUMNS: readonly Column[] = [
@@ -24,9 +24,9 @@ const COLUMNS: readonly Column[] = [
     title: "SEVERITY",
     max: 13,
     value: severityLabel,
-    paint: (f, p) => (t) => p.severity(f.severity.level, t),
+    paint: (f, p, t) => p.severity(f.severity.level, t),
   },
-  { title: "KEV", max: 3, value: (f) => (f.kev !== undefined ? "KEV" : ""), paint: (_f, p) => p.kev },
+  { title: "KEV", max: 3, value: (f) => (f.kev !== undefined ? "KEV" : ""), paint: (_f, p, t) => p.kev(t) },
   { title: "EPSS", max: 6, value: (f) => epssLabel(f) ?? MISSING },
   { title: "SSVC", max: 6, value: (f) => f.ssvc?.decision ?? MISSING },
   { title: "DEADLINE", max: 12, value: (f) => deadlineLabel(f) ?? MISSING },
@@ -38,9 +38,14 @@ export type FindingLayout = readonly number[] | undefined;
 
 /** Column widths that fit every finding of the report in `width`, or undefined when the terminal is too narrow. */
 export function chooseLayout(findings: readonly Finding[], width: number): FindingLayout {
-  const widths = COLUMNS.map((c) =>
-    Math.min(c.max, Math.max(displayWidth(c.title), ...findings.map((f) => displayWidth(c.value(f))))),
-  );
+  const widths = COLUMNS.map((c) => {
+    let w = displayWidth(c.title);
+    for (const f of findings) {
+      if (w >= c.max) break;
+      w = Math.max(w, displayWidth(c.value(f)));
+    }
+    return Math.min(c.max, w);
+  });
   const used = INDENT.length + widths.reduce((a, b) => a + b, 0) + GAP.length * widths.length;
   return used + MIN_SUMMARY <= width ? widths : undefined;
 }
@@ -63,14 +68,20 @@ export function wideRow(
   width: number,
   paint: Paint,
 ): string {
-  const cells = COLUMNS.map((c, i) => {
+  // A report can have a hundred thousand rows: one pass per cell, no intermediate arrays.
+  let line = INDENT;
+  for (let i = 0; i < COLUMNS.length; i++) {
+    const c = COLUMNS[i] as Column;
     const w = widths[i] ?? 0;
-    const text = truncate(c.value(f), w);
-    const styled = c.paint !== undefined ? c.paint(f, paint)(text) : text;
-    return styled + " ".repeat(Math.max(0, w - displayWidth(text)));
-  });
-  const summary = truncate(findingSummary(report, f), summaryWidth(widths, width));
-  return `${INDENT}${cells.join(GAP)}${GAP}${summary}`.trimEnd();
+    let text = c.value(f);
+    let used = displayWidth(text);
+    if (used > w) {
+      text = truncate(text, w);
+      used = displayWidth(text);
+    }
+    line += (c.paint !== undefined ? c.paint(f, paint, text) : text) + " ".repeat(Math.max(0, w - used)) + GAP;
+  }
+  return (line + truncate(findingSummary(report, f), summaryWidth(widths, width))).trimEnd();
 }
 
 /** One finding as a block for narrow terminals: id, severity, KEV; then the facts; then the summary. */

@@ -27,23 +27,24 @@ function packageHeader(group: PackageGroup, width: number, paint: Paint, withRem
   );
 }
 
-/** Package blocks of the affected, unsuppressed findings, in one column layout for the whole report. */
-export function activeSection(report: ScanReport, view: HumanView, width: number, paint: Paint): string[] {
+/**
+ * One block of lines per package of the affected, unsuppressed findings, in one column layout
+ * for the whole report; blocks come one at a time so a large report is written as it is made.
+ */
+export function* activeBlocks(report: ScanReport, view: HumanView, width: number, paint: Paint): Generator<string[]> {
   const layout = chooseLayout(
     view.active.flatMap((g) => g.findings),
     width,
   );
-  const lines: string[] = [];
   for (const group of view.active) {
-    if (lines.length > 0) lines.push("");
-    lines.push(...packageHeader(group, width, paint, true));
+    const lines = packageHeader(group, width, paint, true);
     if (layout !== undefined) lines.push(headerRow(layout, width, paint));
     for (const f of group.findings) {
       if (layout !== undefined) lines.push(wideRow(report, f, layout, width, paint));
       else lines.push(...stackedRows(report, f, width, paint));
     }
+    yield lines;
   }
-  return lines;
 }
 
 function indented(text: string, width: number, indent: string): string[] {
