@@ -150,6 +150,9 @@ describe("AdvisoryDatabase import", () => {
     expect(s.kev?.entries).toBe(1404);
     const log4shell = db.getKev("CVE-2021-44228");
     expect(log4shell).toMatchObject({ vendorProject: "Apache", dueDate: "2021-12-24" });
+    const all = db.kevEntries();
+    expect(all).toHaveLength(1404);
+    expect(all.find((k) => k.cveID === "CVE-2021-44228")).toEqual(log4shell);
     const older = db.import({
       kev: { catalog: kev("known_exploited_vulnerabilities-2025.08.21.json"), location: "old.json" },
     });

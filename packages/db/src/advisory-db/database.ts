@@ -140,20 +140,14 @@ export class AdvisoryDatabase implements AdvisoryStore {
   /** The KEV entry for a CVE, if it is in the catalog. */
   getKev(cve: string): KevRow | undefined {
     const r = this.#getKev.get(cve);
-    if (!r) return undefined;
-    return {
-      cveID: r.cve_id ?? cve,
-      vendorProject: r.vendor_project ?? "",
-      product: r.product ?? "",
-      vulnerabilityName: r.vulnerability_name ?? "",
-      dateAdded: r.date_added ?? "",
-      shortDescription: r.short_description ?? "",
-      requiredAction: r.required_action ?? "",
-      dueDate: r.due_date ?? "",
-      knownRansomwareCampaignUse: r.known_ransomware ?? "Unknown",
-      notes: r.notes ?? "",
-      cwes: JSON.parse(r.cwes ?? "[]") as string[],
-    };
+    return r === undefined ? undefined : kevRow(r, cve);
+  }
+
+  /** Every KEV entry (the catalog is small: about 1,500 rows). */
+  kevEntries(): KevRow[] {
+    return (this.#db.prepare("SELECT * FROM kev").all() as Record<string, string>[]).map((r) =>
+      kevRow(r, r.cve_id ?? ""),
+    );
   }
 
   /** The EPSS score of a CVE, if scored. */
@@ -219,4 +213,21 @@ export class AdvisoryDatabase implements AdvisoryStore {
       lastUpdate: this.lastUpdate(),
     };
   }
+}
+
+/** A `kev` row as the KEV entry it was imported from. */
+function kevRow(r: Record<string, string>, cve: string): KevRow {
+  return {
+    cveID: r.cve_id ?? cve,
+    vendorProject: r.vendor_project ?? "",
+    product: r.product ?? "",
+    vulnerabilityName: r.vulnerability_name ?? "",
+    dateAdded: r.date_added ?? "",
+    shortDescription: r.short_description ?? "",
+    requiredAction: r.required_action ?? "",
+    dueDate: r.due_date ?? "",
+    knownRansomwareCampaignUse: r.known_ransomware ?? "Unknown",
+    notes: r.notes ?? "",
+    cwes: JSON.parse(r.cwes ?? "[]") as string[],
+  };
 }

@@ -1,4 +1,4 @@
-import type { AdvisoryHit, AffectedRow } from "@bulwark/advisories";
+import type { AdvisoryHit, AffectedRow, KevEntry } from "@bulwark/advisories";
 import type {
   FindingDeadline,
   FindingEpss,
@@ -92,7 +92,7 @@ export class EnrichmentCache {
   #computeGroup(ids: readonly string[], aliases: readonly string[]): GroupFacts {
     const digests = ids.flatMap((id) => this.digest(id) ?? []);
     const cve = aliases.find((a) => a.startsWith("CVE-"));
-    const kevRow = cve === undefined ? undefined : this.#knowledge.getKev(cve);
+    const kevRow = cve === undefined ? undefined : this.#kevCatalog().get(cve);
     const epssRow = cve === undefined ? undefined : this.#knowledge.getEpss(cve);
     const epss = epssRow && { cve: epssRow.cve, probability: epssRow.epss, percentile: epssRow.percentile };
     const { mission, exposed, policy, startDate } = this.#opts;
@@ -208,6 +208,13 @@ export class EnrichmentCache {
   }
 
   #nextRowKey = 0;
+
+  #kev: Map<string, KevEntry> | undefined;
+
+  #kevCatalog(): Map<string, KevEntry> {
+    this.#kev ??= new Map([...this.#knowledge.kevEntries()].map((k) => [k.cveID, k]));
+    return this.#kev;
+  }
 }
 
 const NO_SEVERITY: FindingSeverity = { level: "unknown", source: "none" };

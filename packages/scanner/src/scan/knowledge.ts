@@ -12,5 +12,10 @@ export interface ScanKnowledge extends AdvisoryStore {
   /** A whole record as its stored JSON text, unparsed. */
   getJson(id: string): string | undefined;
   getKev(cve: string): KevEntry | undefined;
+  /**
+   * The whole KEV catalog (about 1,500 entries): a scan reads it once instead of asking for
+   * tens of thousands of CVEs one by one.
+   */
+  kevEntries(): Iterable<KevEntry>;
   getEpss(cve: string): EpssScore | undefined;
 }
