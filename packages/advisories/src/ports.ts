@@ -12,6 +12,11 @@ export interface AffectedRow {
   readonly ecosystem: string;
   /** The `affected[]` entry itself. */
   readonly affected: OsvAffected;
+  /**
+   * The advisory's digest (`osvDigest`) as JSON, when the store reads it with the entry: one
+   * query then gives a scan everything it needs of a matching advisory.
+   */
+  readonly digest?: string;
 }
 
 /**

@@ -21,6 +21,7 @@ interface AffectedQueryRow {
   entry: string;
   modified: string;
   aliases: string | null;
+  digest: string;
 }
 
 /**
@@ -43,10 +44,12 @@ export class AdvisoryDatabase implements AdvisoryStore {
     this.path = path;
     this.#db = db;
     this.#now = now;
+    // The digest comes along: one join in SQLite costs a fraction of a look-up per advisory from JS.
     this.#findAffected = db.prepare(
-      `SELECT advisory_id, ecosystem, entry, modified, aliases FROM affected
-        WHERE base = ? AND name = ? AND withdrawn = 0
-        ORDER BY advisory_id, ordinal`,
+      `SELECT a.advisory_id, a.ecosystem, a.entry, a.modified, a.aliases, d.digest
+         FROM affected a JOIN advisories d ON d.id = a.advisory_id
+        WHERE a.base = ? AND a.name = ? AND a.withdrawn = 0
+        ORDER BY a.advisory_id, a.ordinal`,
     );
     this.#getById = db.prepare("SELECT record FROM advisories WHERE id = ?");
     this.#getDigest = db.prepare("SELECT digest FROM advisories WHERE id = ?");
@@ -99,6 +102,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
       modified: r.modified,
       ecosystem: r.ecosystem,
       affected: JSON.parse(r.entry) as OsvAffected,
+      digest: r.digest,
     }));
   }
 

@@ -78,6 +78,15 @@ export class EnrichmentCache {
     return d ?? undefined;
   }
 
+  /** Take the digests that came with matched entries, so {@link digest} need not look them up. */
+  noteDigests(hits: readonly AdvisoryHit[]): void {
+    for (const h of hits) {
+      if (h.row.digest !== undefined && !this.#digests.has(h.advisoryId)) {
+        this.#digests.set(h.advisoryId, JSON.parse(h.row.digest) as OsvRecord);
+      }
+    }
+  }
+
   /** The facts of an alias group, computed on its first finding. */
   group(ids: readonly string[], aliases: readonly string[]): GroupFacts {
     const key = ids.join(",");

@@ -114,6 +114,8 @@ export async function scanInventory(
     for (const match of matches) {
       const scheme = matcher.schemeFor(match.package.ecosystem);
       const installed = scheme?.parse(match.package.version);
+      cache.noteDigests(match.affected);
+      cache.noteDigests(match.undetermined);
       // Groups list advisory ids; index the hits once instead of filtering them per group.
       const hitsById = new Map<string, AdvisoryHit[]>();
       for (const h of match.affected) {
