@@ -32,6 +32,8 @@ export interface ErrorCodeInfo {
   readonly hint: string;
   /** Exit code of the CLI when this error ends a command. */
   readonly exit: ExitCode;
+  /** HTTP status of the server's answer when a request fails with this error (default 500). */
+  readonly http?: number;
 }
 
 /** Every error code, with its summary, default hint and exit code. */
@@ -220,6 +222,59 @@ export const ERROR_CODES = {
     summary: "A download took too long or stalled, even after retries.",
     hint: "The server is slow or the connection stalls; try again later, or mirror the files (see docs/db-update.md).",
     exit: EXIT.network,
+  },
+  BULWARK_REQUEST_INVALID: {
+    summary: "A request's body, parameters or query does not match what the endpoint accepts.",
+    hint: "The details name each problem by its JSON pointer; the endpoint's schema is in /openapi.json.",
+    exit: EXIT.usage,
+    http: 400,
+  },
+  BULWARK_AUTH_REQUIRED: {
+    summary: "The request needs a signed-in session or an API token.",
+    hint: "Sign in, or send `Authorization: Bearer <token>` (create tokens with `bulwark tokens create`).",
+    exit: EXIT.usage,
+    http: 401,
+  },
+  BULWARK_AUTH_FAILED: {
+    summary: "The credentials were not accepted (wrong password, or an unknown, expired or revoked token).",
+    hint: "Check the e-mail and password or the token; tokens are shown once when created, so create a new one if it is lost.",
+    exit: EXIT.usage,
+    http: 401,
+  },
+  BULWARK_AUTH_LOCKED: {
+    summary: "The account is locked for a while after repeated failed sign-ins.",
+    hint: "Wait until the time in the message, or ask an administrator to unlock the account.",
+    exit: EXIT.usage,
+    http: 423,
+  },
+  BULWARK_AUTH_FORBIDDEN: {
+    summary: "The signed-in user or token may not do this.",
+    hint: "Ask an owner or admin of the organisation for the role or token scope the action needs.",
+    exit: EXIT.usage,
+    http: 403,
+  },
+  BULWARK_OBJECT_NOT_FOUND: {
+    summary: "There is no such object, or it is not visible to you.",
+    hint: "Check the id; objects you may not see are reported as missing, not as forbidden.",
+    exit: EXIT.usage,
+    http: 404,
+  },
+  BULWARK_OBJECT_CONFLICT: {
+    summary: "The object already exists, or changed since it was read.",
+    hint: "Use another name, or read the object again (its ETag) and retry.",
+    exit: EXIT.usage,
+    http: 409,
+  },
+  BULWARK_REQUEST_RATE_LIMITED: {
+    summary: "Too many requests of this kind in a short time.",
+    hint: "Wait for the number of seconds in the Retry-After header, then try again.",
+    exit: EXIT.network,
+    http: 429,
+  },
+  BULWARK_AUDIT_BROKEN: {
+    summary: "The audit log's hash chain is broken: an entry was edited, deleted or reordered.",
+    hint: "The message names the first bad entry; restore the database from a backup and investigate who had write access.",
+    exit: EXIT.policy,
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -19,7 +19,8 @@ export function renderErrorsMarkdown(): string {
     "",
     "Every error Bulwark reports on purpose has a stable code `BULWARK_<AREA>_<WHAT>`. The CLI prints",
     "`error[CODE]: message` and a `hint:` line, never a stack trace (run with `--debug` to see one). The",
-    "HTTP API returns the same codes. A code never changes meaning once released.",
+    "HTTP API answers `{code, message, details}` with the same codes and the status in the HTTP column.",
+    "A code never changes meaning once released.",
     "",
     "## Exit codes",
     "",
@@ -29,10 +30,11 @@ export function renderErrorsMarkdown(): string {
     "",
     "## Error codes",
     "",
-    "| code | exit | what happened | what to do |",
-    "| --- | ---: | --- | --- |",
+    "| code | exit | HTTP | what happened | what to do |",
+    "| --- | ---: | ---: | --- | --- |",
     ...Object.entries(ERROR_CODES).map(
-      ([code, info]) => `| \`${code}\` | ${info.exit} | ${info.summary} | ${info.hint} |`,
+      ([code, info]) =>
+        `| \`${code}\` | ${info.exit} | ${"http" in info ? info.http : 500} | ${info.summary} | ${info.hint} |`,
     ),
     "",
   ];

@@ -1,4 +1,4 @@
-/** @bulwark/db: storage. Today the SQLite advisory database; the server's schema joins later. */
+/** @bulwark/db: storage: the SQLite advisory database (CLI) and the server database (SQLite or PostgreSQL). */
 
 export type { AdvisoryDatabaseOptions } from "./advisory-db/database.ts";
 export { AdvisoryDatabase } from "./advisory-db/database.ts";
@@ -14,6 +14,20 @@ export type {
   SourceSummary,
   SourceValidators,
 } from "./advisory-db/types.ts";
+// The server's database: SQLite or PostgreSQL through Kysely.
+export type { AuditEntry, AuditEvent, AuditVerdict } from "./server/audit-log.ts";
+export { AUDIT_GENESIS_HASH, appendAudit, auditEntryHash, verifyAuditChain } from "./server/audit-log.ts";
+export type { Dialect, ServerDb, ServerDbOptions } from "./server/connect.ts";
+export { openServerDb, redactUrl } from "./server/connect.ts";
+export type { MigrationOutcome } from "./server/migrate.ts";
+export { migrateServerDb, SERVER_MIGRATIONS } from "./server/migrate.ts";
+export type { ApiToken, CreatedApiToken } from "./server/repositories/api-tokens.ts";
+export { API_TOKEN_PREFIX, ApiTokenRepository, hashTokenSecret } from "./server/repositories/api-tokens.ts";
+export type { NewOrganisation, Organisation } from "./server/repositories/organisations.ts";
+export { OrganisationRepository } from "./server/repositories/organisations.ts";
+export type { Membership, User } from "./server/repositories/users.ts";
+export { normaliseEmail, UserRepository } from "./server/repositories/users.ts";
+export type { ServerSchema } from "./server/schema.ts";
 export type {
   DownloadOptions,
   DownloadProgress,

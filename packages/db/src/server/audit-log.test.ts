@@ -97,7 +97,11 @@ describe.each(testDialects())("audit log on $name", (dialect) => {
     const { seq: _s2, ...c2 } = two;
     const { seq: _s3, ...c3 } = three;
     // Through a placeholder hash: hashes are unique.
-    await db.kysely.updateTable("audit_log").set({ ...c3, hash: "swapping" }).where("seq", "=", 2).execute();
+    await db.kysely
+      .updateTable("audit_log")
+      .set({ ...c3, hash: "swapping" })
+      .where("seq", "=", 2)
+      .execute();
     await db.kysely.updateTable("audit_log").set(c2).where("seq", "=", 3).execute();
     await db.kysely.updateTable("audit_log").set({ hash: c3.hash }).where("seq", "=", 2).execute();
     expect(await verifyAuditChain(db.kysely)).toMatchObject({ ok: false, firstBad: { seq: 2 } });
