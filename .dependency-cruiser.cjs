@@ -23,6 +23,13 @@ module.exports = {
       to: { path: "^packages/(?!versions/|core/)" },
     },
     {
+      name: "access-only-on-core",
+      comment: "The access policy is pure: labels, roles, visibility. Everything above may use it.",
+      severity: "error",
+      from: { path: "^packages/access/" },
+      to: { path: "^packages/(?!access/|core/)" },
+    },
+    {
       name: "advisories-only-on-core-and-versions",
       severity: "error",
       from: { path: "^packages/advisories/" },
@@ -32,7 +39,7 @@ module.exports = {
       name: "db-only-below",
       severity: "error",
       from: { path: "^packages/db/" },
-      to: { path: "^packages/(?!db/|core/|versions/|advisories/)" },
+      to: { path: "^packages/(?!db/|core/|versions/|advisories/|access/)" },
     },
     {
       name: "extractors-only-on-core-and-versions",
