@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { ApiTokenRepository, type ServerDb, UserRepository } from "@bulwark/db";
+import { AjvCompiler } from "@fastify/ajv-compiler";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { ServerKnowledge } from "./knowledge.ts";
+import { bearerTokens, registerAuthentication } from "./plugins/auth.ts";
+import { registerErrorHandling } from "./plugins/errors.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
+import { registerOpenApi } from "./plugins/openapi.ts";
+import { registerHealthRoutes } from "./routes/health.ts";
+import { registerMeRoute } from "./routes/me.ts";
+import { registerOrgRoutes } from "./routes/orgs.ts";
+import { registerOsvRoutes } from "./routes/osv.ts";
+import { registerTokenRoutes } from "./routes/tokens.ts";
+
+/** What the server is built from: its database, knowledge base, clock and settings. */
+export interface AppDeps {
+  readonly db: ServerDb;
+  readonly knowledge: ServerKnowledge;
+  /** The clock for every timestamp and expiry (tests pass a fixed one). */
+  readonly clock?: () => Date;
+  readonly version: string;
+  readonly logLevel?: string;
+  /** Largest request body in bytes (default 10 MiB; a 1,000-query batch is well under 1 MiB). */
+  readonly bodyLimit?: number;
+}
+
+// Request ids from a proxy are kept when they look like ids, so logs line up across hops.
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Query strings and path parameters arrive as text, so they are coerced to the schema's types
+ * (`?limit=20`); request bodies are JSON and are not: `{"name": 5}` is an error, not "5".
+ */
+function bodiesWithoutCoercion(): ReturnType<typeof AjvCompiler> {
+  const factory = AjvCompiler();
+  // biome-ignore lint/suspicious/noExplicitAny: the factory's option and route types are unions Fastify narrows itself
+  const build = (externalSchemas: any, options: any) => {
+    const lenient = factory(externalSchemas, options);
+    const strict = factory(externalSchemas, {
+      ...options,
+      customOptions: { ...(options?.customOptions ?? {}), coerceTypes: false },
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    return (route: any) => (route.httpPart === "body" ? strict : lenient)(route);
+  };
+  return build as ReturnType<typeof AjvCompiler>;
+}
+
+/** The Fastify application: plugins, then routes. Listening is the caller's job (tests use inject). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: { level: deps.logLevel ?? "info", redact: ["req.headers.authorization", "req.headers.cookie"] },
+    bodyLimit: deps.bodyLimit ?? 10 * 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
+    schemaController: { compilersFactory: { buildValidator: bodiesWithoutCoercion() } },
+  });
+  app.addHook("onSend", async (request, reply) => {
+    void reply.header("x-request-id", request.id);
+  });
+  registerErrorHandling(app);
+  await registerOpenApi(app, deps.version);
+  registerMetrics(app);
+  const users = new UserRepository(deps.db.kysely);
+  registerAuthentication(app, [bearerTokens(new ApiTokenRepository(deps.db.kysely), users)], clock);
+  registerHealthRoutes(app, deps.db);
+  registerOsvRoutes(app, deps.knowledge);
+  registerMeRoute(app, deps.db);
+  registerOrgRoutes(app, deps.db, clock);
+  registerTokenRoutes(app, deps.db, clock);
+  return app;
+}

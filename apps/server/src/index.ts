@@ -1,0 +1,1 @@
+/** @bulwark/server: the clearinghouse server. */
