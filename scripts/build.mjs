@@ -23,6 +23,16 @@ await build({
     "ajv",
     "ajv-formats",
     "ajv-formats-draft2019",
+    // The server's stack: native (argon2), reading its own files at run time (swagger-ui), or
+    // large and only needed by `serve`, `admin` and `audit`.
+    "fastify",
+    "@fastify/*",
+    "pg",
+    "pg-boss",
+    "kysely",
+    "argon2",
+    "prom-client",
+    "canonicalize",
   ],
   // Bundled CommonJS dependencies call require(); give ESM output one.
   banner: {

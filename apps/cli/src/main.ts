@@ -1,9 +1,12 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
+import { registerAdmin } from "./commands/admin.ts";
+import { registerAudit } from "./commands/audit.ts";
 import { registerDb } from "./commands/db.ts";
 import { registerSbom } from "./commands/sbom.ts";
 import { registerScan } from "./commands/scan.ts";
+import { registerServe } from "./commands/serve.ts";
 import { registerVersions } from "./commands/versions.ts";
 import { loadConfig } from "./config.ts";
 import { CommandExit, reportError, usageError } from "./errors.ts";
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerDb(program, config);
   registerSbom(program);
   registerScan(program, config);
+  registerServe(program);
+  registerAdmin(program);
+  registerAudit(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ outputError: () => {} });

@@ -7,6 +7,7 @@ import { planImport } from "../io/import-inputs.ts";
 import { runImport } from "../io/run-import.ts";
 import { registerDbUpdate } from "./db-update.ts";
 import { printImportSummary } from "./import-summary.ts";
+import { type ServerDbFlags, withServerDbFlags } from "./server-options.ts";
 
 /** Days after which `db status` (and later `scan`) calls the database stale. */
 export const STALE_AFTER_DAYS = 7;
@@ -57,6 +58,18 @@ export function registerDb(program: Command, config: CliConfig): void {
         database.close();
       }
     });
+
+  withServerDbFlags(
+    db.command("migrate").description("bring a clearinghouse server's database to the latest schema (idempotent)"),
+  ).action(async (opts: ServerDbFlags) => {
+    const server = await import("@bulwark/server");
+    const opened = await server.openMigrated(server.loadServerConfig(opts));
+    try {
+      process.stderr.write(`server database ${opened.location} is up to date\n`);
+    } finally {
+      await opened.close();
+    }
+  });
 
   db.command("status")
     .description("records per ecosystem and source, last update, staleness")

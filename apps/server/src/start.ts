@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import { AdvisoryDatabase, migrateServerDb, openServerDb, type ServerDb, UserRepository } from "@bulwark/db";
+import { buildApp } from "./app.ts";
+import { bootstrapAdmin } from "./bootstrap.ts";
+import type { ServerConfig } from "./config.ts";
+import type { ServerKnowledge } from "./knowledge.ts";
+import { advisoryDatabaseKnowledge } from "./sqlite-knowledge.ts";
+
+/** The e-mail of the administrator a fresh server creates. */
+export const FIRST_ADMIN_EMAIL = "admin@bulwark.localhost";
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://host:port` it listens on. */
+  readonly url: string;
+  readonly db: ServerDb;
+  /** Stop accepting requests, let in-flight ones finish, close the database. */
+  stop(): Promise<void>;
+}
+
+/** Open (and migrate) the server database named by the configuration. */
+export async function openMigrated(config: Pick<ServerConfig, "dataDir" | "databaseUrl">): Promise<ServerDb> {
+  const db = openServerDb({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
+  });
+  try {
+    await migrateServerDb(db);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return db;
+}
+
+function knowledgeFor(config: ServerConfig): { knowledge: ServerKnowledge; close(): void } {
+  const advisories = AdvisoryDatabase.open(join(config.dataDir, "advisories.db"));
+  return { knowledge: advisoryDatabaseKnowledge(advisories), close: () => advisories.close() };
+}
+
+/**
+ * Start the server: migrate, create the first administrator on an empty database (its one-time
+ * credentials go to `announce`, once), listen, and stop gracefully on SIGTERM/SIGINT.
+ */
+export async function startServer(
+  config: ServerConfig,
+  opts: { version: string; announce: (text: string) => void; handleSignals?: boolean },
+): Promise<RunningServer> {
+  const db = await openMigrated(config);
+  const { knowledge, close: closeKnowledge } = knowledgeFor(config);
+  const now = new Date();
+  if ((await new UserRepository(db.kysely).count()) === 0) {
+    const first = await bootstrapAdmin(db, FIRST_ADMIN_EMAIL, now);
+    if (first !== undefined) {
+      opts.announce(
+        [
+          "First start: created the administrator. These credentials are shown once; keep them safe.",
+          `  e-mail:    ${first.email}`,
+          `  password:  ${first.password}`,
+          `  API token: ${first.token}`,
+          "",
+        ].join("\n"),
+      );
+    }
+  }
+  const app = await buildApp({ db, knowledge, version: opts.version, logLevel: config.logLevel });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      // close() stops accepting connections and waits for in-flight requests.
+      await app.close();
+      closeKnowledge();
+      await db.close();
+    })();
+    return stopping;
+  };
+  if (opts.handleSignals !== false) {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        app.log.info({ signal }, "shutting down");
+        void stop().then(() => process.exit(0));
+      });
+    }
+  }
+  return { url: `http://${host}:${port}`, db, stop };
+}
