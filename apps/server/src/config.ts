@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { BulwarkError } from "@bulwark/core";
+import { parse as parseYaml } from "yaml";
 
 /** Everything the server reads from its environment and command line, validated once at start. */
 export interface ServerConfig {
@@ -13,13 +15,62 @@ export interface ServerConfig {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
-/** Values given on the command line; they win over the environment. */
+/** Values given on the command line; they win over the environment, which wins over the file. */
 export interface ServerConfigOverrides {
   readonly host?: string;
   readonly port?: string | number;
   readonly dataDir?: string;
   readonly databaseUrl?: string;
   readonly logLevel?: string;
+  /** A YAML or JSON configuration file (also `BULWARK_CONFIG`). */
+  readonly config?: string;
+}
+
+/** Keys a configuration file may hold, with the environment variable each mirrors. */
+const FILE_KEYS = {
+  host: "BULWARK_HOST",
+  port: "BULWARK_PORT",
+  dataDir: "BULWARK_DATA_DIR",
+  databaseUrl: "BULWARK_DATABASE_URL",
+  logLevel: "BULWARK_LOG_LEVEL",
+} as const;
+
+/** The settings in a configuration file, as text; unknown keys and wrong types are a coded error. */
+function readConfigFile(path: string): Partial<Record<keyof typeof FILE_KEYS, string>> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw invalid(`cannot read configuration file ${path}: ${(e as Error).message}`, "Check the --config path.");
+  }
+  let doc: unknown;
+  try {
+    // YAML is a superset of JSON, so one parser reads both.
+    doc = parseYaml(text);
+  } catch (e) {
+    throw invalid(`configuration file ${path} is not valid YAML or JSON: ${(e as Error).message}`, "Fix the syntax.");
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    throw invalid(
+      `configuration file ${path} must be a mapping of settings`,
+      `Use keys: ${Object.keys(FILE_KEYS).join(", ")}.`,
+    );
+  }
+  const out: Partial<Record<keyof typeof FILE_KEYS, string>> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    if (!Object.hasOwn(FILE_KEYS, key)) problems.push(`unknown key ${JSON.stringify(key)}`);
+    else if (typeof value !== "string" && typeof value !== "number") problems.push(`${key} must be a string or number`);
+    else out[key as keyof typeof FILE_KEYS] = String(value);
+  }
+  if (problems.length > 0) {
+    throw invalid(
+      `configuration file ${path}: ${problems.join("; ")}`,
+      `Known keys: ${Object.keys(FILE_KEYS).join(", ")}.`,
+    );
+  }
+  return out;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -30,18 +81,28 @@ function invalid(what: string, hint: string): BulwarkError {
 
 /**
  * The server configuration from the command line, then `BULWARK_HOST`, `BULWARK_PORT`,
- * `BULWARK_DATA_DIR`, `BULWARK_DATABASE_URL`, `BULWARK_LOG_LEVEL`, then defaults
- * (127.0.0.1:8080, ./data, embedded SQLite, info). Bad values are a coded error naming the variable.
+ * `BULWARK_DATA_DIR`, `BULWARK_DATABASE_URL`, `BULWARK_LOG_LEVEL`, then a configuration file
+ * (`--config` or `BULWARK_CONFIG`: YAML or JSON with the keys host, port, dataDir, databaseUrl,
+ * logLevel), then defaults (127.0.0.1:8080, ./data, embedded SQLite, info). Bad values are a
+ * coded error naming the setting; nothing starts with a half-valid configuration.
  */
 export function loadServerConfig(
   overrides: ServerConfigOverrides = {},
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
 ): ServerConfig {
-  const pick = (cli: string | number | undefined, name: string): string | undefined => {
+  const configPath = overrides.config ?? (env.BULWARK_CONFIG || undefined);
+  const file =
+    configPath === undefined ? {} : readConfigFile(isAbsolute(configPath) ? configPath : resolve(cwd, configPath));
+  const pick = (
+    cli: string | number | undefined,
+    name: (typeof FILE_KEYS)[keyof typeof FILE_KEYS],
+  ): string | undefined => {
     if (cli !== undefined && cli !== "") return String(cli);
     const v = env[name];
-    return v === undefined || v === "" ? undefined : v;
+    if (v !== undefined && v !== "") return v;
+    const key = (Object.keys(FILE_KEYS) as (keyof typeof FILE_KEYS)[]).find((k) => FILE_KEYS[k] === name);
+    return key === undefined ? undefined : file[key];
   };
   const host = pick(overrides.host, "BULWARK_HOST") ?? "127.0.0.1";
   const portText = pick(overrides.port, "BULWARK_PORT") ?? "8080";

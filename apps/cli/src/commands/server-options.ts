@@ -4,6 +4,7 @@ import type { Command } from "commander";
 export interface ServerDbFlags {
   dataDir?: string;
   databaseUrl?: string;
+  config?: string;
 }
 
 /** Add the server database flags to a command. */
@@ -13,5 +14,9 @@ export function withServerDbFlags(cmd: Command): Command {
       "--data-dir <dir>",
       "server data directory with the embedded SQLite database (default: BULWARK_DATA_DIR or ./data)",
     )
-    .option("--database-url <url>", "PostgreSQL instead of the embedded database (default: BULWARK_DATABASE_URL)");
+    .option("--database-url <url>", "PostgreSQL instead of the embedded database (default: BULWARK_DATABASE_URL)")
+    .option(
+      "--config <file>",
+      "YAML or JSON server configuration (default: BULWARK_CONFIG); flags and environment win",
+    );
 }

@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadServerConfig } from "./config.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "bulwark-config-"));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe("loadServerConfig", () => {
+  it("defaults to 127.0.0.1:8080, ./data and embedded SQLite", () => {
+    expect(loadServerConfig({}, {}, "/srv")).toEqual({
+      host: "127.0.0.1",
+      port: 8080,
+      dataDir: "/srv/data",
+      logLevel: "info",
+    });
+  });
+
+  it("takes flags over the environment over the file", () => {
+    const yaml = file("c.yaml", "host: 0.0.0.0\nport: 9000\ndataDir: /var/lib/bulwark\nlogLevel: warn\n");
+    expect(loadServerConfig({ config: yaml }, {}, "/srv")).toEqual({
+      host: "0.0.0.0",
+      port: 9000,
+      dataDir: "/var/lib/bulwark",
+      logLevel: "warn",
+    });
+    const env = { BULWARK_PORT: "9100", BULWARK_CONFIG: yaml, BULWARK_DATABASE_URL: "postgres://u@db:5432/b" };
+    expect(loadServerConfig({ port: 9200 }, env, "/srv")).toMatchObject({
+      host: "0.0.0.0",
+      port: 9200,
+      databaseUrl: "postgres://u@db:5432/b",
+    });
+    expect(loadServerConfig({}, env, "/srv").port).toBe(9100);
+    const json = file("c.json", '{"port": 7000, "dataDir": "rel"}');
+    expect(loadServerConfig({ config: json }, {}, "/srv")).toMatchObject({ port: 7000, dataDir: "/srv/rel" });
+  });
+
+  it("refuses bad values with a coded error that names the setting", () => {
+    const err = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as { code: string; message: string; hint: string };
+      }
+      throw new Error("expected an error");
+    };
+    expect(err(() => loadServerConfig({ port: "http" }, {}))).toMatchObject({
+      code: "BULWARK_CONFIG_INVALID",
+      message: /port/,
+    });
+    expect(err(() => loadServerConfig({}, { BULWARK_PORT: "70000" }))).toMatchObject({
+      code: "BULWARK_CONFIG_INVALID",
+    });
+    expect(err(() => loadServerConfig({ databaseUrl: "mysql://x" }, {}))).toMatchObject({ message: /postgres:\/\// });
+    expect(err(() => loadServerConfig({ logLevel: "loud" }, {}))).toMatchObject({ message: /log level/ });
+    const unknown = file("u.yaml", "port: 1\nlisten: everywhere\n");
+    expect(err(() => loadServerConfig({ config: unknown }, {}))).toMatchObject({ message: /unknown key "listen"/ });
+    expect(err(() => loadServerConfig({ config: file("l.yaml", "- a\n- b\n") }, {}))).toMatchObject({
+      message: /mapping/,
+    });
+    expect(err(() => loadServerConfig({ config: file("b.yaml", "port: [1\n") }, {}))).toMatchObject({
+      message: /not valid YAML/,
+    });
+    expect(err(() => loadServerConfig({ config: join(dir, "missing.yaml") }, {}))).toMatchObject({
+      message: /cannot read/,
+    });
+  });
+});
