@@ -2,6 +2,7 @@ import { inflateRawSync } from "node:zlib";
 import type { AdvisoryStore, AffectedRow, EpssScore } from "@bulwark/advisories";
 import type { OsvAffected, OsvRecord } from "@bulwark/core";
 import type Database from "better-sqlite3";
+import { kevRow } from "./feeds.ts";
 import { ALIAS_SEPARATOR, ImportSession } from "./import-session.ts";
 import { openSqlite } from "./open.ts";
 import { MIGRATIONS } from "./schema.ts";
@@ -15,13 +16,41 @@ export interface AdvisoryDatabaseOptions {
   readonly now?: () => Date;
 }
 
-interface AffectedQueryRow {
+/** One row of the package look-up (`affected` joined with its advisory's digest), in any store with the CLI's columns. */
+export interface AffectedQueryRow {
   advisory_id: string;
   ecosystem: string;
   entry: string;
   modified: string;
   aliases: string | null;
   digest: string;
+}
+
+/** A package look-up row as the matcher's {@link AffectedRow}; shared by the CLI and the server. */
+export function affectedRow(r: AffectedQueryRow): AffectedRow {
+  return {
+    advisoryId: r.advisory_id,
+    aliases: r.aliases ? r.aliases.split(ALIAS_SEPARATOR) : [],
+    modified: r.modified,
+    ecosystem: r.ecosystem,
+    affected: JSON.parse(r.entry) as OsvAffected,
+    digest: r.digest,
+  };
+}
+
+/** A `sources` row (any store with the CLI's columns) as {@link SourceInfo}; shared by the CLI and the server. */
+export function sourceInfo(r: Readonly<Record<string, unknown>>): SourceInfo {
+  return {
+    name: String(r.name),
+    kind: r.kind as SourceInfo["kind"],
+    location: String(r.location),
+    importedAt: String(r.imported_at),
+    checkedAt: String(r.checked_at),
+    records: Number(r.records),
+    etag: (r.etag as string | null) ?? undefined,
+    lastModified: (r.last_modified as string | null) ?? undefined,
+    version: (r.version as string | null) ?? undefined,
+  };
 }
 
 /**
@@ -96,14 +125,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
 
   /** Synchronous form of {@link findAffected}, for hot loops. */
   findAffectedSync(baseEcosystem: string, normalizedName: string): AffectedRow[] {
-    return this.#findAffected.all(baseEcosystem, normalizedName).map((r) => ({
-      advisoryId: r.advisory_id,
-      aliases: r.aliases ? r.aliases.split(ALIAS_SEPARATOR) : [],
-      modified: r.modified,
-      ecosystem: r.ecosystem,
-      affected: JSON.parse(r.entry) as OsvAffected,
-      digest: r.digest,
-    }));
+    return this.#findAffected.all(baseEcosystem, normalizedName).map(affectedRow);
   }
 
   /** Affected entries for a package (withdrawn advisories excluded). */
@@ -193,17 +215,7 @@ export class AdvisoryDatabase implements AdvisoryStore {
       byEcosystem[r.base] = r.n;
     }
     const sources = (db.prepare("SELECT * FROM sources ORDER BY name").all() as Record<string, unknown>[]).map(
-      (r): SourceInfo => ({
-        name: String(r.name),
-        kind: r.kind as SourceInfo["kind"],
-        location: String(r.location),
-        importedAt: String(r.imported_at),
-        checkedAt: String(r.checked_at),
-        records: Number(r.records),
-        etag: (r.etag as string | null) ?? undefined,
-        lastModified: (r.last_modified as string | null) ?? undefined,
-        version: (r.version as string | null) ?? undefined,
-      }),
+      sourceInfo,
     );
     return {
       path: this.path,
@@ -217,21 +229,4 @@ export class AdvisoryDatabase implements AdvisoryStore {
       lastUpdate: this.lastUpdate(),
     };
   }
-}
-
-/** A `kev` row as the KEV entry it was imported from. */
-function kevRow(r: Record<string, string>, cve: string): KevRow {
-  return {
-    cveID: r.cve_id ?? cve,
-    vendorProject: r.vendor_project ?? "",
-    product: r.product ?? "",
-    vulnerabilityName: r.vulnerability_name ?? "",
-    dateAdded: r.date_added ?? "",
-    shortDescription: r.short_description ?? "",
-    requiredAction: r.required_action ?? "",
-    dueDate: r.due_date ?? "",
-    knownRansomwareCampaignUse: r.known_ransomware ?? "Unknown",
-    notes: r.notes ?? "",
-    cwes: JSON.parse(r.cwes ?? "[]") as string[],
-  };
 }

@@ -8,6 +8,20 @@ import type { ImportBatch, ImportSummary, SourceSummary, SourceValidators } from
 /** Separates aliases in `affected.aliases` (a control character no id contains). */
 export const ALIAS_SEPARATOR = "\u001f";
 
+/** What an import does with an incoming record. */
+export type RecordOutcome = "added" | "updated" | "unchanged" | "older";
+
+/**
+ * The rule for an incoming record against the stored copy's `modified` (ms; undefined when
+ * none is stored): a newer `modified` replaces, an equal one is unchanged, an older one is
+ * skipped. Shared by the CLI and the server's knowledge base.
+ */
+export function recordOutcome(storedMs: number | undefined, incomingMs: number): RecordOutcome {
+  if (storedMs === undefined) return "added";
+  if (incomingMs > storedMs) return "updated";
+  return incomingMs === storedMs ? "unchanged" : "older";
+}
+
 /** Secondary indexes dropped while loading an empty database and built once at commit. */
 const SECONDARY_INDEXES: readonly (readonly [string, string])[] = [
   ["affected_by_package", "CREATE INDEX affected_by_package ON affected (base, name)"],
@@ -186,16 +200,12 @@ export class ImportSession {
       for (const raw of records) {
         const rec = ensurePrepared(raw);
         s.seen.add(rec.id);
-        const existing = this.#known.get(rec.id);
-        if (existing === undefined) {
-          this.#write(rec, false);
-          s.added++;
-        } else if (rec.modifiedMs > existing) {
-          this.#write(rec, true);
-          s.updated++;
-        } else if (rec.modifiedMs === existing) s.unchanged++;
-        else s.older++;
-        if (existing === undefined || rec.modifiedMs > existing) this.#known.set(rec.id, rec.modifiedMs);
+        const outcome = recordOutcome(this.#known.get(rec.id), rec.modifiedMs);
+        s[outcome]++;
+        if (outcome === "added" || outcome === "updated") {
+          this.#write(rec, outcome === "updated");
+          this.#known.set(rec.id, rec.modifiedMs);
+        }
         if (!s.members.has(rec.id)) {
           this.#st.addMembership.run(ref.source, rec.id);
           s.members.add(rec.id);

@@ -9,8 +9,7 @@ import {
 } from "@bulwark/advisories";
 import { BulwarkError, type ErrorCode, isBulwarkError } from "@bulwark/core";
 import { canonicalBaseName, ECOSYSTEMS, splitEcosystem } from "@bulwark/versions";
-import type { AdvisoryDatabase } from "../advisory-db/database.ts";
-import type { ImportBatch, ImportSummary, OsvSourceImport, SourceValidators } from "../advisory-db/types.ts";
+import type { ImportBatch, ImportSummary, OsvSourceImport, SourceInfo, SourceValidators } from "../advisory-db/types.ts";
 import { type DownloadOptions, download, type FetchFn, type RetryPolicy } from "./http.ts";
 
 /** Most bytes accepted per kind of download. */
@@ -287,11 +286,11 @@ function errorOf(e: BulwarkError): NonNullable<SourceOutcome["error"]> {
 }
 
 async function fetchSource(
-  db: AdvisoryDatabase,
+  db: SyncTarget,
   spec: SourceSpec,
   o: SyncOptions,
 ): Promise<{ outcome: SourceOutcome; payload?: Payload; validators?: SourceValidators }> {
-  const stored = db.getSource(spec.source);
+  const stored = await db.getSource(spec.source);
   // Validators only describe the copy at the URL they came from; after a mirror
   // change they would compare unrelated files.
   const validators =
@@ -366,12 +365,22 @@ function nothingUpdated(outcomes: readonly SourceOutcome[]): BulwarkError {
 }
 
 /**
+ * Where a sync writes: the CLI's `AdvisoryDatabase` or a server's knowledge base. Methods may
+ * answer directly or with a promise.
+ */
+export interface SyncTarget {
+  getSource(name: string): SourceInfo | undefined | Promise<SourceInfo | undefined>;
+  import(batch: ImportBatch): ImportSummary | Promise<ImportSummary>;
+  markChecked(names: readonly string[]): void | Promise<void>;
+}
+
+/**
  * Download osv.dev exports, the CISA KEV catalog and FIRST EPSS scores, and write
  * everything new in ONE database transaction. Sources answering 304 are skipped;
  * a source that fails is reported and the others go on; if none succeeds (or the
  * import fails) this throws and the database keeps its previous contents.
  */
-export async function syncAdvisories(db: AdvisoryDatabase, options: SyncOptions): Promise<SyncSummary> {
+export async function syncAdvisories(db: SyncTarget, options: SyncOptions): Promise<SyncSummary> {
   const startedAt = options.now().toISOString();
   const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
   const warnings: string[] = [];
@@ -423,7 +432,7 @@ export async function syncAdvisories(db: AdvisoryDatabase, options: SyncOptions)
   if (osv.length > 0 || kev || epss) {
     const records = osv.reduce((n, s) => n + s.records.length, 0);
     options.onEvent?.({ type: "import-start", sources: osv.length + (kev ? 1 : 0) + (epss ? 1 : 0), records });
-    imported = db.import({
+    imported = await db.import({
       osv,
       validators,
       problems,
@@ -432,7 +441,7 @@ export async function syncAdvisories(db: AdvisoryDatabase, options: SyncOptions)
     });
   }
   const confirmed = outcomes.filter((o) => o.status === "not-modified").map((o) => o.source);
-  if (confirmed.length > 0) db.markChecked(confirmed);
+  if (confirmed.length > 0) await db.markChecked(confirmed);
   return {
     ecosystems: eco.names,
     ecosystemsFrom: eco.from,
