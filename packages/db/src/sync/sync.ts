@@ -9,7 +9,13 @@ import {
 } from "@bulwark/advisories";
 import { BulwarkError, type ErrorCode, isBulwarkError } from "@bulwark/core";
 import { canonicalBaseName, ECOSYSTEMS, splitEcosystem } from "@bulwark/versions";
-import type { ImportBatch, ImportSummary, OsvSourceImport, SourceInfo, SourceValidators } from "../advisory-db/types.ts";
+import type {
+  ImportBatch,
+  ImportSummary,
+  OsvSourceImport,
+  SourceInfo,
+  SourceValidators,
+} from "../advisory-db/types.ts";
 import { type DownloadOptions, download, type FetchFn, type RetryPolicy } from "./http.ts";
 
 /** Most bytes accepted per kind of download. */
