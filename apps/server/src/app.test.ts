@@ -1,36 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { readOsvZip } from "@bulwark/advisories";
 import { fixturePath } from "@bulwark/core/testing";
-import { AdvisoryDatabase, migrateServerDb, verifyAuditChain } from "@bulwark/db";
+import { importIntoKnowledgeBase, KnowledgeBase, migrateServerDb, verifyAuditChain } from "@bulwark/db";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { FastifyInstance } from "fastify";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
-import { advisoryDatabaseKnowledge } from "./sqlite-knowledge.ts";
+import { knowledgeOf } from "./kb-knowledge.ts";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
-const work = mkdtempSync(join(tmpdir(), "bulwark-app-"));
-let advisories: AdvisoryDatabase;
-
-beforeAll(() => {
-  advisories = AdvisoryDatabase.open(join(work, "advisories.db"));
-  advisories.import({
-    osv: ["PyPI", "Go"].map((e) => ({
-      source: `osv:${e}`,
-      location: e,
-      full: true,
-      records: readOsvZip(readFileSync(fixturePath("osv", e, "all.zip")), e).records,
-    })),
-  });
-});
-afterAll(() => {
-  advisories.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const FIXTURE_BATCH = {
+  osv: ["PyPI", "Go"].map((e) => ({
+    source: `osv:${e}`,
+    location: e,
+    full: true,
+    records: readOsvZip(readFileSync(fixturePath("osv", e, "all.zip")), e).records,
+  })),
+};
 
 describe.each(testDialects())("server on $name", (dialect) => {
   let db: TestServerDb;
@@ -39,9 +27,10 @@ describe.each(testDialects())("server on $name", (dialect) => {
   beforeEach(async () => {
     db = await dialect.open();
     await migrateServerDb(db);
+    await importIntoKnowledgeBase(db, FIXTURE_BATCH, NOW);
     app = await buildApp({
       db,
-      knowledge: advisoryDatabaseKnowledge(advisories),
+      knowledge: knowledgeOf(new KnowledgeBase(db)),
       clock: () => NOW,
       version: "test",
       logLevel: "silent",

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { ApiTokenRepository, type ServerDb, UserRepository } from "@bulwark/db";
+import { ApiTokenRepository, type ServerDb, SessionRepository, UserRepository } from "@bulwark/db";
 import { AjvCompiler } from "@fastify/ajv-compiler";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ServerKnowledge } from "./knowledge.ts";
+import type { PasswordVerifier } from "./passwords.ts";
 import { bearerTokens, registerAuthentication } from "./plugins/auth.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
+import { registerSessionCookies, sessionCookies } from "./plugins/session.ts";
+import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerMeRoute } from "./routes/me.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
@@ -23,6 +26,15 @@ export interface AppDeps {
   readonly logLevel?: string;
   /** Largest request body in bytes (default 10 MiB; a 1,000-query batch is well under 1 MiB). */
   readonly bodyLimit?: number;
+  /**
+   * Which proxies' X-Forwarded-For/-Proto to believe (Fastify's `trustProxy`; default none). Behind a
+   * proxy, set it so sign-in rate limits see client addresses and cookies see the client's HTTPS.
+   */
+  readonly trustProxy?: FastifyServerOptions["trustProxy"];
+  /** Always mark the session cookie Secure (see SessionCookieOptions); else only on HTTPS requests. */
+  readonly secureCookies?: boolean;
+  /** Password checks for sign-in (tests pass cheap argon2 parameters; production's are the default). */
+  readonly passwords?: PasswordVerifier;
 }
 
 // Request ids from a proxy are kept when they look like ids, so logs line up across hops.
@@ -53,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.logLevel ?? "info", redact: ["req.headers.authorization", "req.headers.cookie"] },
     bodyLimit: deps.bodyLimit ?? 10 * 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
@@ -67,7 +80,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, deps.version);
   registerMetrics(app);
   const users = new UserRepository(deps.db.kysely);
-  registerAuthentication(app, [bearerTokens(new ApiTokenRepository(deps.db.kysely), users)], clock);
+  // Bearer tokens first: a request with a token is judged by it, never by an ambient cookie.
+  await registerSessionCookies(app);
+  registerAuthentication(
+    app,
+    [
+      bearerTokens(new ApiTokenRepository(deps.db.kysely), users),
+      sessionCookies(new SessionRepository(deps.db.kysely), users),
+    ],
+    clock,
+  );
+  registerAuthRoutes(app, deps.db, clock, {
+    ...(deps.secureCookies !== undefined && { secureCookies: deps.secureCookies }),
+    ...(deps.passwords !== undefined && { passwords: deps.passwords }),
+  });
   registerHealthRoutes(app, deps.db);
   registerOsvRoutes(app, deps.knowledge);
   registerMeRoute(app, deps.db);

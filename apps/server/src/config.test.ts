@@ -18,16 +18,32 @@ describe("loadServerConfig", () => {
       port: 8080,
       dataDir: "/srv/data",
       logLevel: "info",
+      trustProxy: false,
+      secureCookies: false,
+      osvBaseUrl: "https://osv-vulnerabilities.storage.googleapis.com",
+      kevUrl: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
+      epssUrl: "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
+      syncCron: "17 3 * * *",
     });
+    expect(loadServerConfig({}, { BULWARK_SYNC_CRON: "off" }).syncCron).toBe("off");
+    expect(() => loadServerConfig({}, { BULWARK_SYNC_CRON: "daily" })).toThrow(/cron/);
+    expect(loadServerConfig({}, { BULWARK_TRUST_PROXY: "true", BULWARK_SECURE_COOKIES: "true" })).toMatchObject({
+      trustProxy: true,
+      secureCookies: true,
+    });
+    expect(loadServerConfig({}, { BULWARK_TRUST_PROXY: "10.0.0.0/8" }).trustProxy).toBe("10.0.0.0/8");
+    expect(() => loadServerConfig({}, { BULWARK_SECURE_COOKIES: "yes" })).toThrow(/true or false/);
   });
 
   it("takes flags over the environment over the file", () => {
     const yaml = file("c.yaml", "host: 0.0.0.0\nport: 9000\ndataDir: /var/lib/bulwark\nlogLevel: warn\n");
-    expect(loadServerConfig({ config: yaml }, {}, "/srv")).toEqual({
+    expect(loadServerConfig({ config: yaml }, {}, "/srv")).toMatchObject({
       host: "0.0.0.0",
       port: 9000,
       dataDir: "/var/lib/bulwark",
       logLevel: "warn",
+      trustProxy: false,
+      secureCookies: false,
     });
     const env = { BULWARK_PORT: "9100", BULWARK_CONFIG: yaml, BULWARK_DATABASE_URL: "postgres://u@db:5432/b" };
     expect(loadServerConfig({ port: 9200 }, env, "/srv")).toMatchObject({

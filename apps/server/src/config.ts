@@ -13,6 +13,20 @@ export interface ServerConfig {
   readonly databaseUrl?: string;
   /** Log level for the JSON logs (`info` default; `silent` in tests). */
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /**
+   * Which proxies' X-Forwarded-* headers to believe: false (default), true (any), or a
+   * comma-separated list of proxy addresses/CIDRs. Set it behind a proxy, or every client shares the
+   * proxy's address (and its sign-in rate limit) and HTTPS is not recognised.
+   */
+  readonly trustProxy: boolean | string;
+  /** Always mark the session cookie Secure (when TLS ends before the server and trustProxy is off). */
+  readonly secureCookies: boolean;
+  /** Where the knowledge-base sync downloads from (as `bulwark db update`). */
+  readonly osvBaseUrl: string;
+  readonly kevUrl: string;
+  readonly epssUrl: string;
+  /** When the sync runs (5-field cron, UTC), or "off". Default: daily at 03:17. */
+  readonly syncCron: string;
 }
 
 /** Values given on the command line; they win over the environment, which wins over the file. */
@@ -22,6 +36,8 @@ export interface ServerConfigOverrides {
   readonly dataDir?: string;
   readonly databaseUrl?: string;
   readonly logLevel?: string;
+  readonly trustProxy?: string;
+  readonly secureCookies?: string | boolean;
   /** A YAML or JSON configuration file (also `BULWARK_CONFIG`). */
   readonly config?: string;
 }
@@ -33,6 +49,12 @@ const FILE_KEYS = {
   dataDir: "BULWARK_DATA_DIR",
   databaseUrl: "BULWARK_DATABASE_URL",
   logLevel: "BULWARK_LOG_LEVEL",
+  trustProxy: "BULWARK_TRUST_PROXY",
+  secureCookies: "BULWARK_SECURE_COOKIES",
+  osvBaseUrl: "BULWARK_OSV_BASE_URL",
+  kevUrl: "BULWARK_KEV_URL",
+  epssUrl: "BULWARK_EPSS_URL",
+  syncCron: "BULWARK_SYNC_CRON",
 } as const;
 
 /** The settings in a configuration file, as text; unknown keys and wrong types are a coded error. */
@@ -61,8 +83,9 @@ function readConfigFile(path: string): Partial<Record<keyof typeof FILE_KEYS, st
   const problems: string[] = [];
   for (const [key, value] of Object.entries(doc)) {
     if (!Object.hasOwn(FILE_KEYS, key)) problems.push(`unknown key ${JSON.stringify(key)}`);
-    else if (typeof value !== "string" && typeof value !== "number") problems.push(`${key} must be a string or number`);
-    else out[key as keyof typeof FILE_KEYS] = String(value);
+    else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      problems.push(`${key} must be a string, number or boolean`);
+    } else out[key as keyof typeof FILE_KEYS] = String(value);
   }
   if (problems.length > 0) {
     throw invalid(
@@ -126,11 +149,39 @@ export function loadServerConfig(
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw invalid(`log level ${JSON.stringify(logLevel)} is unknown`, `Use one of: ${LOG_LEVELS.join(", ")}.`);
   }
+  const trustText = pick(overrides.trustProxy, "BULWARK_TRUST_PROXY") ?? "false";
+  const trustProxy = trustText === "true" ? true : trustText === "false" ? false : trustText;
+  const secureText =
+    pick(
+      overrides.secureCookies === undefined ? undefined : String(overrides.secureCookies),
+      "BULWARK_SECURE_COOKIES",
+    ) ?? "false";
+  if (secureText !== "true" && secureText !== "false") {
+    throw invalid(
+      `secure cookies must be true or false, not ${JSON.stringify(secureText)}`,
+      "Set BULWARK_SECURE_COOKIES=true or false.",
+    );
+  }
+  const syncCron = pick(undefined, "BULWARK_SYNC_CRON") ?? "17 3 * * *";
+  if (syncCron !== "off" && syncCron.trim().split(/\s+/).length !== 5) {
+    throw invalid(
+      `sync schedule ${JSON.stringify(syncCron)} is not a 5-field cron expression`,
+      'Use e.g. "17 3 * * *" (daily, UTC) or "off".',
+    );
+  }
   return {
     host,
     port,
     dataDir,
     ...(databaseUrl !== undefined && { databaseUrl }),
     logLevel: logLevel as ServerConfig["logLevel"],
+    trustProxy,
+    secureCookies: secureText === "true",
+    osvBaseUrl: pick(undefined, "BULWARK_OSV_BASE_URL") ?? "https://osv-vulnerabilities.storage.googleapis.com",
+    kevUrl:
+      pick(undefined, "BULWARK_KEV_URL") ??
+      "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
+    epssUrl: pick(undefined, "BULWARK_EPSS_URL") ?? "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
+    syncCron,
   };
 }

@@ -1,10 +1,9 @@
-import { join } from "node:path";
-import { AdvisoryDatabase, migrateServerDb, openServerDb, type ServerDb, UserRepository } from "@bulwark/db";
+import { KnowledgeBase, migrateServerDb, openJobQueue, openServerDb, type ServerDb, UserRepository } from "@bulwark/db";
 import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import type { ServerConfig } from "./config.ts";
-import type { ServerKnowledge } from "./knowledge.ts";
-import { advisoryDatabaseKnowledge } from "./sqlite-knowledge.ts";
+import { KB_SYNC_JOB, syncKnowledgeBase } from "./jobs/kb-sync.ts";
+import { knowledgeOf } from "./kb-knowledge.ts";
 
 /** The e-mail of the administrator a fresh server creates. */
 export const FIRST_ADMIN_EMAIL = "admin@bulwark.localhost";
@@ -33,11 +32,6 @@ export async function openMigrated(config: Pick<ServerConfig, "dataDir" | "datab
   return db;
 }
 
-function knowledgeFor(config: ServerConfig): { knowledge: ServerKnowledge; close(): void } {
-  const advisories = AdvisoryDatabase.open(join(config.dataDir, "advisories.db"));
-  return { knowledge: advisoryDatabaseKnowledge(advisories), close: () => advisories.close() };
-}
-
 /**
  * Start the server: migrate, create the first administrator on an empty database (its one-time
  * credentials go to `announce`, once), listen, and stop gracefully on SIGTERM/SIGINT.
@@ -47,7 +41,7 @@ export async function startServer(
   opts: { version: string; announce: (text: string) => void; handleSignals?: boolean },
 ): Promise<RunningServer> {
   const db = await openMigrated(config);
-  const { knowledge, close: closeKnowledge } = knowledgeFor(config);
+  const knowledge = knowledgeOf(new KnowledgeBase(db));
   const now = new Date();
   if ((await new UserRepository(db.kysely).count()) === 0) {
     const first = await bootstrapAdmin(db, FIRST_ADMIN_EMAIL, now);
@@ -63,7 +57,24 @@ export async function startServer(
       );
     }
   }
-  const app = await buildApp({ db, knowledge, version: opts.version, logLevel: config.logLevel });
+  const app = await buildApp({
+    db,
+    knowledge,
+    version: opts.version,
+    logLevel: config.logLevel,
+    trustProxy: config.trustProxy,
+    secureCookies: config.secureCookies,
+  });
+  // Jobs: the scheduled knowledge-base sync (what `bulwark db update` does for the CLI).
+  const jobs = await openJobQueue(db, {
+    ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
+    onError: (e) => app.log.error({ err: e }, "job queue error"),
+  });
+  await jobs.work(KB_SYNC_JOB, async (job) => {
+    const summary = await syncKnowledgeBase(db, config, { fetch, now: () => new Date() });
+    app.log.info({ job: job.id, sources: summary.sources.map((s) => [s.source, s.status]) }, "knowledge base synced");
+  });
+  if (config.syncCron !== "off") await jobs.schedule(KB_SYNC_JOB, config.syncCron);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
@@ -71,9 +82,10 @@ export async function startServer(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      // close() stops accepting connections and waits for in-flight requests.
+      // close() stops accepting connections and waits for in-flight requests; running jobs
+      // get 30 s to finish, after which they are retried by the next start (or another node).
       await app.close();
-      closeKnowledge();
+      await jobs.stop({ graceful: true, timeoutMs: 30_000 });
       await db.close();
     })();
     return stopping;

@@ -19,15 +19,39 @@ export type { AuditEntry, AuditEvent, AuditVerdict } from "./server/audit-log.ts
 export { AUDIT_GENESIS_HASH, appendAudit, auditEntryHash, verifyAuditChain } from "./server/audit-log.ts";
 export type { Dialect, ServerDb, ServerDbOptions } from "./server/connect.ts";
 export { openServerDb, redactUrl } from "./server/connect.ts";
+// The server's background jobs: one port, SQLite (in-process) or pg-boss (PostgreSQL).
+export type { OpenJobQueueOptions } from "./server/jobs/open-queue.ts";
+export { openJobQueue } from "./server/jobs/open-queue.ts";
+export type { PgBossJobQueueOptions } from "./server/jobs/pg-boss-queue.ts";
+export type { SqliteJobQueueOptions } from "./server/jobs/sqlite-queue.ts";
+export type {
+  DeadLetter,
+  EnqueueOptions,
+  Job,
+  JobHandler,
+  JobQueue,
+  JobStopOptions,
+  JobWorkOptions,
+} from "./server/jobs/types.ts";
+export { JOB_DEFAULTS } from "./server/jobs/types.ts";
+// The server's advisory knowledge base (the `kb_` tables): the CLI database's contents and rules on SQLite or PostgreSQL.
+export type { KnowledgeTarget } from "./server/knowledge/import.ts";
+export { importIntoKnowledgeBase, markSourcesChecked } from "./server/knowledge/import.ts";
+export { KnowledgeBase } from "./server/knowledge/knowledge-base.ts";
 export type { MigrationOutcome } from "./server/migrate.ts";
 export { migrateServerDb, SERVER_MIGRATIONS } from "./server/migrate.ts";
 export type { ApiToken, CreatedApiToken } from "./server/repositories/api-tokens.ts";
 export { API_TOKEN_PREFIX, ApiTokenRepository, hashTokenSecret } from "./server/repositories/api-tokens.ts";
 export type { NewOrganisation, Organisation } from "./server/repositories/organisations.ts";
 export { OrganisationRepository } from "./server/repositories/organisations.ts";
+export type { CreatedSession, Session, SessionPolicy } from "./server/repositories/sessions.ts";
+export { DEFAULT_SESSION_POLICY, hashSessionId, SessionRepository } from "./server/repositories/sessions.ts";
 export type { Membership, User } from "./server/repositories/users.ts";
 export { normaliseEmail, UserRepository } from "./server/repositories/users.ts";
 export type { ServerSchema } from "./server/schema.ts";
+// TLP sharing: the SQL form of @bulwark/access's visibility rule.
+export type { Share } from "./server/shares.ts";
+export { countVisible, putShare, visibleObjectIds, visibleShare, visibleTo } from "./server/shares.ts";
 export type {
   DownloadOptions,
   DownloadProgress,
@@ -44,6 +68,7 @@ export type {
   SyncLimits,
   SyncOptions,
   SyncSummary,
+  SyncTarget,
 } from "./sync/sync.ts";
 export {
   DEFAULT_SYNC_LIMITS,

@@ -3,6 +3,7 @@ import { BulwarkError } from "@bulwark/core";
 import { AdvisoryDatabase, type DbStatus } from "@bulwark/db";
 import type { Command } from "commander";
 import type { CliConfig } from "../config.ts";
+import { usageError } from "../errors.ts";
 import { planImport } from "../io/import-inputs.ts";
 import { runImport } from "../io/run-import.ts";
 import { registerDbUpdate } from "./db-update.ts";
@@ -46,9 +47,28 @@ export function registerDb(program: Command, config: CliConfig): void {
     .description("import osv.dev export zips, OSV JSON files or directories, the CISA KEV JSON, or an EPSS CSV")
     .argument("<path...>", "files or directories to import")
     .option("--db <file>", "advisory database file (default: BULWARK_DB or ~/.cache/bulwark/advisories.db)")
+    .option("--data-dir <dir>", "import into a clearinghouse server's knowledge base (embedded database) instead")
+    .option("--database-url <url>", "import into a clearinghouse server's knowledge base on PostgreSQL instead")
     .option("--json", "print the import summary as JSON on stdout")
-    .action(async (paths: string[], opts: { db?: string; json?: boolean }) => {
+    .action(async (paths: string[], opts: { db?: string; json?: boolean } & ServerDbFlags) => {
       const plan = planImport(paths);
+      if (opts.dataDir !== undefined || opts.databaseUrl !== undefined) {
+        if (opts.db !== undefined)
+          throw usageError("--db names the CLI database; do not combine it with --data-dir/--database-url");
+        const [server, { runServerImport }] = await Promise.all([
+          import("@bulwark/server"),
+          import("../io/run-server-import.ts"),
+        ]);
+        const target = await server.openMigrated(server.loadServerConfig(opts));
+        try {
+          const summary = await runServerImport(target, plan, new Date());
+          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          else printImportSummary(summary, (s) => process.stderr.write(s));
+        } finally {
+          await target.close();
+        }
+        return;
+      }
       const database = AdvisoryDatabase.open(opts.db ?? config.dbPath);
       try {
         const summary = await runImport(database, plan);

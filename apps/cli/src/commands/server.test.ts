@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { fixturePath } from "@bulwark/core/testing";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import { sql } from "kysely";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -60,9 +61,21 @@ describe.each(testDialects())("server commands on $name", (dialect) => {
     expect(deleted.stderr).toMatch(/broken at entry 3/);
   });
 
+  it("imports advisories into the server's knowledge base, idempotently", () => {
+    const zip = fixturePath("osv", "PyPI", "all.zip");
+    const first = runCli(["db", "import", zip, "--json", ...flags]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).sources[0]).toMatchObject({ source: "osv:PyPI", added: 228 });
+    const again = JSON.parse(runCli(["db", "import", zip, "--json", ...flags]).stdout);
+    expect(again.sources[0]).toMatchObject({ added: 0, unchanged: 228 });
+    expect(runCli(["db", "import", zip, "--db", "x.db", ...flags]).code).toBe(2);
+  });
+
   it("serves until SIGTERM: first start prints the administrator once, then answers requests", async () => {
     const args = [CLI, "serve", "--port", "0", ...flags];
-    const child = spawn(process.execPath, args, { env: { ...process.env, BULWARK_LOG_LEVEL: "warn" } });
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, BULWARK_LOG_LEVEL: "warn", BULWARK_SYNC_CRON: "off" },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => {

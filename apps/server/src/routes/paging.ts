@@ -60,6 +60,6 @@ export function withEtag<T>(request: FastifyRequest, reply: FastifyReply, body: 
   const etag = `"${createHash("sha256").update(JSON.stringify(body)).digest("base64url").slice(0, 27)}"`;
   void reply.header("etag", etag);
   const match = request.headers["if-none-match"];
-  if (match !== undefined && match.split(",").some((m) => m.trim() === etag)) return reply.status(304).send();
+  if (match?.split(",").some((m) => m.trim() === etag)) return reply.status(304).send();
   return body;
 }

@@ -2,6 +2,9 @@ import { BulwarkError } from "@bulwark/core";
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { Dialect, ServerDb } from "./connect.ts";
 import * as identity from "./migrations/0001-identity.ts";
+import * as knowledge from "./migrations/0002-knowledge.ts";
+import * as jobs from "./migrations/0003-jobs.ts";
+import * as shares from "./migrations/0004-shares.ts";
 
 /** One migration: its name (sorted order is run order) and its step, told which dialect it runs on. */
 interface ServerMigration {
@@ -10,7 +13,12 @@ interface ServerMigration {
 }
 
 /** Every server migration, in order. Never edit a released one: append. */
-export const SERVER_MIGRATIONS: readonly ServerMigration[] = [{ name: "0001-identity", up: identity.up }];
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  { name: "0001-identity", up: identity.up },
+  { name: "0002-knowledge", up: knowledge.up },
+  { name: "0003-jobs", up: jobs.up },
+  { name: "0004-shares", up: shares.up },
+];
 
 function provider(dialect: Dialect): MigrationProvider {
   return {

@@ -1,3 +1,5 @@
+import type { ColumnType } from "kysely";
+
 // The server's tables as Kysely sees them. Times are ISO 8601 UTC text on both dialects: one
 // representation, ordered as text, no driver-specific Date handling. JSON is text for the same reason.
 
@@ -91,6 +93,30 @@ export interface AuditHeadTable {
   appends: number;
 }
 
+/** `shares`: the TLP label, owner organisation and creator of a shared object. */
+export interface SharesTable {
+  object_type: string;
+  object_id: string;
+  tlp: string;
+  owner_org_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** `share_orgs`: organisations an object is shared with. */
+export interface ShareOrgsTable {
+  object_type: string;
+  object_id: string;
+  org_id: string;
+}
+
+/** `share_users`: people an object is shared with by name. */
+export interface ShareUsersTable {
+  object_type: string;
+  object_id: string;
+  user_id: string;
+}
+
 /** Every server table. */
 export interface ServerSchema {
   organisations: OrganisationsTable;
@@ -101,4 +127,142 @@ export interface ServerSchema {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  shares: SharesTable;
+  share_orgs: ShareOrgsTable;
+  share_users: ShareUsersTable;
+  kb_advisories: KbAdvisoriesTable;
+  kb_affected: KbAffectedTable;
+  kb_aliases: KbAliasesTable;
+  kb_advisory_sources: KbAdvisorySourcesTable;
+  kb_sources: KbSourcesTable;
+  kb_kev: KbKevTable;
+  kb_epss: KbEpssTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
+}
+
+// The advisory knowledge base (migration 0002): the CLI advisory database's tables with a `kb_`
+// prefix; see `advisory-db/schema.ts` for what each column holds.
+
+/** `kb_advisories`: whole OSV records (raw DEFLATE), their digests, and a TLP label. */
+export interface KbAdvisoriesTable {
+  id: string;
+  modified: string;
+  /** `modified` in ms since the epoch; a bigint, which PostgreSQL returns as text. */
+  modified_ms: ColumnType<number | string, number, number>;
+  published: string | null;
+  withdrawn: string | null;
+  summary: string | null;
+  /** TLP 2.0 label (`CLEAR` for public feeds); imports never change a stored label. */
+  tlp: ColumnType<string, string | undefined, string>;
+  /** `osvDigest(record)` as JSON. */
+  digest: string;
+  /** The original JSON text as a raw DEFLATE stream. */
+  record: Uint8Array;
+}
+
+/** `kb_affected`: one row per `affected[]` entry, denormalised for the package look-up. */
+export interface KbAffectedTable {
+  advisory_id: string;
+  ordinal: number;
+  ecosystem: string;
+  /** Canonical base ecosystem. */
+  base: string;
+  /** Normalised package name. */
+  name: string;
+  modified: string;
+  /** 1 when the advisory is withdrawn. */
+  withdrawn: number;
+  /** The advisory's aliases joined with `ALIAS_SEPARATOR`. */
+  aliases: string;
+  /** The entry as JSON. */
+  entry: string;
+}
+
+/** `kb_aliases`: advisory id → alias. */
+export interface KbAliasesTable {
+  advisory_id: string;
+  alias: string;
+}
+
+/** `kb_advisory_sources`: which source holds which record. */
+export interface KbAdvisorySourcesTable {
+  source: string;
+  advisory_id: string;
+}
+
+/** `kb_sources`: per source, where it came from, when it was imported and checked, and its validators. */
+export interface KbSourcesTable {
+  name: string;
+  kind: string;
+  location: string;
+  imported_at: string;
+  checked_at: string;
+  records: number;
+  etag: string | null;
+  last_modified: string | null;
+  version: string | null;
+}
+
+/** `kb_kev`: the CISA KEV catalog. */
+export interface KbKevTable {
+  cve_id: string;
+  vendor_project: string;
+  product: string;
+  vulnerability_name: string;
+  date_added: string;
+  short_description: string;
+  required_action: string;
+  due_date: string;
+  known_ransomware: string;
+  notes: string;
+  /** JSON array. */
+  cwes: string;
+}
+
+/** `kb_epss`: FIRST EPSS probability and percentile per CVE. */
+export interface KbEpssTable {
+  cve: string;
+  epss: number;
+  percentile: number;
+}
+
+// The job queue of SQLite mode (migration 0003; see `jobs/sqlite-queue.ts`). PostgreSQL mode keeps
+// its jobs in pg-boss's own schema and leaves these tables empty.
+
+/** `jobs`: one row per job, from enqueue to completed or dead. */
+export interface JobsTable {
+  id: string;
+  name: string;
+  /** The payload as JSON. */
+  data: string;
+  /** `queued` (waiting to run or to be retried), `active`, `completed` or `dead`. */
+  state: string;
+  /** Runs started so far. */
+  attempts: number;
+  retry_limit: number;
+  /** Seconds before the first retry. */
+  retry_delay: number;
+  /** 1: the delay doubles at each retry. */
+  backoff: number;
+  /** Not claimed before this time. */
+  run_after: string;
+  singleton_key: string | null;
+  /** The claim token of the run holding the job; finishing a run checks it. */
+  locked_by: string | null;
+  /** An active job whose lock has passed this time belongs to a lost worker and is claimed again. */
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `job_schedules`: cron schedules and the last tick that was enqueued, so a tick runs once. */
+export interface JobSchedulesTable {
+  name: string;
+  cron: string;
+  /** The payload as JSON. */
+  payload: string;
+  last_tick: string | null;
+  updated_at: string;
 }
