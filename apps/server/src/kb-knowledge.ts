@@ -6,6 +6,7 @@ export function knowledgeOf(kb: KnowledgeBase): ServerKnowledge {
   return {
     findAffected: (base, name) => kb.findAffected(base, name),
     getById: (id) => kb.getById(id),
+    getJson: (id) => kb.getJson(id),
     labels: (ids) => kb.labelsOf(ids),
     lastUpdate: () => kb.lastUpdate(),
   };

@@ -3,6 +3,7 @@ import { BulwarkError, type OsvRecord } from "@bulwark/core";
 import { normalizePackageName, purlToPackage } from "@bulwark/versions";
 import type { FastifyInstance } from "fastify";
 import type { ServerKnowledge } from "../knowledge.ts";
+import { PublicRecordCache } from "./osv-cache.ts";
 
 // The OSV API (https://google.github.io/osv.dev/api/): the request and response shapes of
 // osv.dev's /v1/query, /v1/querybatch and /v1/vulns/{id}, so OSV clients can use Bulwark.
@@ -83,6 +84,7 @@ export function registerOsvRoutes(app: FastifyInstance, knowledge: ServerKnowled
   // One matcher for all requests: its compiled-range cache is what makes a warm query cheap.
   // It is rebuilt when the knowledge base changes (an import while the server runs).
   let matcher = new Matcher(knowledge);
+  const cache = new PublicRecordCache(knowledge);
   let generation: string | undefined;
   let checkedAt = 0;
   const currentMatcher = async (): Promise<Matcher> => {
@@ -93,6 +95,7 @@ export function registerOsvRoutes(app: FastifyInstance, knowledge: ServerKnowled
       if (last !== generation) {
         generation = last;
         matcher = new Matcher(knowledge);
+        cache.clear();
       }
     }
     return matcher;
@@ -100,26 +103,30 @@ export function registerOsvRoutes(app: FastifyInstance, knowledge: ServerKnowled
 
   /** Only TLP:CLEAR advisories, in id order: the public API never shows a labelled one. */
   const clearOnly = async (found: ReadonlyMap<string, string>): Promise<{ id: string; modified: string }[]> => {
-    const labels = await knowledge.labels([...found.keys()]);
+    const labels = await cache.labels([...found.keys()]);
     return [...found]
       .filter(([id]) => labels.get(id) === "CLEAR")
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([id, modified]) => ({ id, modified }));
   };
 
-  /** Advisories affecting the package (at the version, when given), with their modified times. */
-  const matchesFor = async (q: OsvQuery, index?: number): Promise<{ id: string; modified: string }[]> => {
+  /** Advisories affecting the package (at the version, when given) → their modified times, any label. */
+  const matchedIds = async (q: OsvQuery, index?: number): Promise<Map<string, string>> => {
     const { ecosystem, name, version } = resolveQuery(q, index);
     const found = new Map<string, string>();
     if (version !== undefined) {
       const m = await (await currentMatcher()).match({ ecosystem, name, version });
       for (const h of m.affected) found.set(h.advisoryId, h.row.modified);
     } else {
+      await currentMatcher();
       const rows = await knowledge.findAffected(baseEcosystem(ecosystem), normalizePackageName(ecosystem, name));
       for (const r of rows) found.set(r.advisoryId, r.modified);
     }
-    return clearOnly(found);
+    return found;
   };
+
+  /** The TLP:CLEAR advisories affecting the package, in id order. */
+  const matchesFor = async (q: OsvQuery, index?: number) => clearOnly(await matchedIds(q, index));
 
   app.post<{ Body: OsvQuery }>(
     "/v1/query",
@@ -131,14 +138,15 @@ export function registerOsvRoutes(app: FastifyInstance, knowledge: ServerKnowled
         response: { 200: VULNS_RESPONSE },
       },
     },
-    async (request) => {
-      const vulns: OsvRecord[] = [];
+    async (request, reply) => {
+      const texts: string[] = [];
       for (const { id } of await matchesFor(request.body)) {
-        const r = await knowledge.getById(id);
-        if (r !== undefined) vulns.push(r);
+        const text = await cache.json(id);
+        if (text !== undefined) texts.push(text);
       }
-      // osv.dev answers an empty object, not an empty list, when nothing matches.
-      return vulns.length === 0 ? {} : { vulns };
+      // Records are copied as JSON text, not parsed and serialised again per request. osv.dev
+      // answers an empty object, not an empty list, when nothing matches.
+      return reply.type("application/json").send(texts.length === 0 ? "{}" : `{"vulns":[${texts.join(",")}]}`);
     },
   );
 
@@ -180,13 +188,20 @@ export function registerOsvRoutes(app: FastifyInstance, knowledge: ServerKnowled
       },
     },
     async (request) => {
-      const results = [];
-      for (const [i, q] of request.body.queries.entries()) {
-        // Ids and modified times come from the package index: no record is read for a batch.
-        const vulns = await matchesFor(q, i);
-        results.push(vulns.length === 0 ? {} : { vulns });
-      }
-      return { results };
+      // Match everything first, then read the labels of all found advisories at once: ids and
+      // modified times come from the package index, so no record is read for a batch.
+      const found = [];
+      for (const [i, q] of request.body.queries.entries()) found.push(await matchedIds(q, i));
+      const labels = await cache.labels([...new Set(found.flatMap((f) => [...f.keys()]))]);
+      return {
+        results: found.map((f) => {
+          const vulns = [...f]
+            .filter(([id]) => labels.get(id) === "CLEAR")
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([id, modified]) => ({ id, modified }));
+          return vulns.length === 0 ? {} : { vulns };
+        }),
+      };
     },
   );
 
@@ -204,11 +219,12 @@ export function registerOsvRoutes(app: FastifyInstance, knowledge: ServerKnowled
         response: { 200: { type: "object", additionalProperties: true } },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
-      const record = (await knowledge.labels([id])).get(id) === "CLEAR" ? await knowledge.getById(id) : undefined;
-      if (record === undefined) throw new BulwarkError("BULWARK_OBJECT_NOT_FOUND", `no advisory ${id}`);
-      return record;
+      await currentMatcher();
+      const text = (await cache.labels([id])).get(id) === "CLEAR" ? await cache.json(id) : undefined;
+      if (text === undefined) throw new BulwarkError("BULWARK_OBJECT_NOT_FOUND", `no advisory ${id}`);
+      return reply.type("application/json").send(text);
     },
   );
 }
