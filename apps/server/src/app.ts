@@ -9,9 +9,11 @@ import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerSessionCookies, sessionCookies } from "./plugins/session.ts";
+import { registerAdvisoryRoutes } from "./routes/advisories.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerMeRoute } from "./routes/me.ts";
+import { registerMemberRoutes } from "./routes/members.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerOsvRoutes } from "./routes/osv.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
@@ -98,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOsvRoutes(app, deps.knowledge);
   registerMeRoute(app, deps.db);
   registerOrgRoutes(app, deps.db, clock);
+  registerMemberRoutes(app, deps.db, clock);
   registerTokenRoutes(app, deps.db, clock);
+  registerAdvisoryRoutes(app, deps.db, clock);
   return app;
 }

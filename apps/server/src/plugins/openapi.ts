@@ -27,6 +27,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: "identity" },
         { name: "organisations" },
         { name: "tokens" },
+        {
+          name: "advisories",
+          description: "Clearinghouse advisories under TLP labels; lists, totals and reads apply the access policy",
+        },
         { name: "operations", description: "Health, readiness and metrics" },
       ],
     },

@@ -402,6 +402,42 @@ describe.each(testDialects())("knowledge base on $name", (dialect) => {
     expect(await kb.tlpOf("T-1")).toBe("AMBER");
   });
 
+  it("imports inside the caller's transaction and labels what it names, committed or rolled back with it", async () => {
+    const labels = new Map([["L-1", "AMBER" as const]]);
+    const batch = one("clearinghouse", false, [rec("L-1", "2024-01-01T00:00:00Z"), rec("L-2", "2024-01-01T00:00:00Z")]);
+    await expect(
+      server.kysely.transaction().execute(async (trx) => {
+        await importIntoKnowledgeBase(kb, batch, NOW, { transaction: trx, labels });
+        // The caller's own write in the same transaction fails after the import: both go.
+        throw new Error("the caller's write failed");
+      }),
+    ).rejects.toThrow("the caller's write failed");
+    expect(await kb.getById("L-1")).toBeUndefined();
+    expect(await kb.getSource("clearinghouse")).toBeUndefined();
+
+    const summary = await server.kysely
+      .transaction()
+      .execute((trx) => importIntoKnowledgeBase(kb, batch, NOW, { transaction: trx, labels }));
+    expect(summary.sources[0]).toMatchObject({ added: 2 });
+    expect(await kb.labelsOf(["L-1", "L-2"])).toEqual(
+      new Map([
+        ["L-1", "AMBER"],
+        ["L-2", "CLEAR"],
+      ]),
+    );
+    // A label is set even when the record itself is unchanged; outside TLP 2.0 nothing is written.
+    await importIntoKnowledgeBase(kb, one("clearinghouse", false, [rec("L-2", "2024-01-01T00:00:00Z")]), NOW, {
+      labels: new Map([["L-2", "RED"]]),
+    });
+    expect(await kb.tlpOf("L-2")).toBe("RED");
+    await expect(
+      importIntoKnowledgeBase(kb, one("clearinghouse", false, [rec("L-3", "2024-01-01T00:00:00Z")]), NOW, {
+        labels: new Map([["L-3", "WHITE" as "RED"]]),
+      }),
+    ).rejects.toMatchObject({ code: "BULWARK_DB_WRITE_FAILED", message: /not a TLP 2.0 label/ });
+    expect(await kb.getById("L-3")).toBeUndefined();
+  });
+
   it("moves lastUpdate forward without rewriting data (a 304)", async () => {
     await importIntoKnowledgeBase(kb, one("osv:Go", true, fixtureZip("Go")), new Date("2026-11-01T00:00:00Z"));
     expect(await kb.lastUpdate()).toBe("2026-11-01T00:00:00.000Z");
