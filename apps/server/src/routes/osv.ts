@@ -1,5 +1,5 @@
 import { baseEcosystem, Matcher } from "@bulwark/advisories";
-import { BulwarkError, type OsvRecord } from "@bulwark/core";
+import { BulwarkError } from "@bulwark/core";
 import { normalizePackageName, purlToPackage } from "@bulwark/versions";
 import type { FastifyInstance } from "fastify";
 import type { ServerKnowledge } from "../knowledge.ts";
