@@ -149,6 +149,14 @@ describe.each(testDialects())("server on $name", (dialect) => {
     expect(bad.json().code).toBe("BULWARK_AUTH_FAILED");
     const me = await app.inject({ url: "/api/v1/me", headers: as(admin.token) });
     expect(me.json()).toMatchObject({ email: "admin@example.org", platformRoles: ["admin", "coordinator"] });
+    // Every read carries an ETag; a matching If-None-Match is answered 304 with no body.
+    expect(me.headers.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    const unchanged = await app.inject({
+      url: "/api/v1/me",
+      headers: { ...as(admin.token), "if-none-match": me.headers.etag as string },
+    });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe("");
     // The token is never logged or echoed back; the request id is.
     expect(me.headers["x-request-id"]).toBeTruthy();
     expect(

@@ -6,6 +6,7 @@ import type { ServerKnowledge } from "./knowledge.ts";
 import type { PasswordVerifier } from "./passwords.ts";
 import { bearerTokens, registerAuthentication } from "./plugins/auth.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
+import { registerEtags } from "./plugins/etag.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerSessionCookies, sessionCookies } from "./plugins/session.ts";
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await registerOpenApi(app, deps.version);
   registerMetrics(app);
+  registerEtags(app);
   const users = new UserRepository(deps.db.kysely);
   // Bearer tokens first: a request with a token is judged by it, never by an ambient cookie.
   await registerSessionCookies(app);
