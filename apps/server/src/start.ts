@@ -3,6 +3,7 @@ import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import type { ServerConfig } from "./config.ts";
 import { KB_SYNC_JOB, syncKnowledgeBase } from "./jobs/kb-sync.ts";
+import { nodeName, purgeSessions, SESSIONS_PURGE_CRON, SESSIONS_PURGE_JOB } from "./jobs/sessions-purge.ts";
 import { knowledgeOf } from "./kb-knowledge.ts";
 
 /** The e-mail of the administrator a fresh server creates. */
@@ -70,12 +71,28 @@ export async function startServer(
     ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
     onError: (e) => app.log.error({ err: e }, "job queue error"),
   });
-  await jobs.work(KB_SYNC_JOB, async (job) => {
-    const summary = await syncKnowledgeBase(db, config, { fetch, now: () => new Date() });
-    app.log.info({ job: job.id, sources: summary.sources.map((s) => [s.source, s.status]) }, "knowledge base synced");
-  });
-  if (config.syncCron !== "off") await jobs.schedule(KB_SYNC_JOB, config.syncCron);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await jobs.work(KB_SYNC_JOB, async (job) => {
+      const summary = await syncKnowledgeBase(db, config, { fetch, now: () => new Date() });
+      app.log.info({ job: job.id, sources: summary.sources.map((s) => [s.source, s.status]) }, "knowledge base synced");
+    });
+    if (config.syncCron !== "off") await jobs.schedule(KB_SYNC_JOB, config.syncCron);
+    // The hourly purge of ended sessions: local, cheap and harmless, so it is always on.
+    const node = nodeName();
+    await jobs.work(SESSIONS_PURGE_JOB, async (job) => {
+      const purged = await purgeSessions(db, job, { now: new Date(), node });
+      app.log.info({ job: job.id, purged }, "ended sessions purged");
+    });
+    await jobs.schedule(SESSIONS_PURGE_JOB, SESSIONS_PURGE_CRON);
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    // A server that failed to start (a port in use, a database error) must not keep the process
+    // alive: pg-boss's timers and the pools would, after the error was printed.
+    await jobs.stop({ graceful: false }).catch(() => {});
+    await app.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;

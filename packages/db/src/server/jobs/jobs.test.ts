@@ -342,6 +342,20 @@ describe.each(testDialects())("job queue on $name", (dialect) => {
       expect(new Set(minutes).size).toBe(minutes.length);
     });
 
+    it("lets nodes starting together on a fresh database register the same new jobs", async () => {
+      // pg-boss's queue creation is DDL; unserialised, two nodes creating queues at once deadlock.
+      const nodes = await Promise.all([open(), open(secondConnection()), open(secondConnection())]);
+      const ran: string[] = [];
+      await Promise.all(
+        nodes.flatMap((q, i) =>
+          ["first", "second"].map((name) => q.work(name, async () => void ran.push(`${name}@${i}`))),
+        ),
+      );
+      await nodes[0]?.enqueue("second", null);
+      await waitFor("the run", () => ran.length === 1);
+      expect(ran[0]).toMatch(/^second@[012]$/);
+    });
+
     it("needs the real database URL", async () => {
       await expect(openJobQueue(db, {})).rejects.toThrow(/databaseUrl/);
     });

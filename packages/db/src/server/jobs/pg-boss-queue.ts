@@ -43,6 +43,9 @@ export interface PgBossJobQueueOptions {
   readonly cronCheckSeconds?: number;
 }
 
+/** The advisory lock (its text, hashed) that queue creations across nodes take turns under. */
+const QUEUE_CREATION_LOCK = "bulwark.pgboss.create_queue";
+
 /** pg-boss stores `data` as a JSON object; any payload is wrapped so strings, arrays and null survive. */
 interface Wrapped {
   payload?: unknown;
@@ -225,11 +228,18 @@ export class PgBossJobQueue implements JobQueue {
     }
   }
 
-  /** Create the job's queue and its dead-letter queue once per process (a no-op when they exist). */
+  /**
+   * Create the job's queue and its dead-letter queue once per process (a no-op when they exist).
+   * pg-boss creates a new queue's partition with DDL that deadlocks against a queue being created
+   * on another connection at the same moment (two nodes starting together on a fresh database, or
+   * after an upgrade that adds a job), so creations take turns under an advisory lock. Our
+   * connection only holds the lock; pg-boss does the work on its own.
+   */
   #ensureQueue(name: string): Promise<void> {
     let made = this.#queues.get(name);
     if (made === undefined) {
-      made = (async () => {
+      made = this.#db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${QUEUE_CREATION_LOCK}))`.execute(trx);
         const dead = `${name}${DEAD_LETTER_SUFFIX}`;
         await this.#boss.createQueue(dead, { name: dead });
         await this.#boss.createQueue(name, {
@@ -240,7 +250,7 @@ export class PgBossJobQueue implements JobQueue {
           retryBackoff: JOB_DEFAULTS.retryBackoff,
           expireInSeconds: this.#maxRunSeconds,
         });
-      })();
+      });
       made.catch(() => this.#queues.delete(name));
       this.#queues.set(name, made);
     }
