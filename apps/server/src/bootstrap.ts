@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ApiTokenRepository, appendAudit, type ServerDb, UserRepository } from "@bulwark/db";
+import { ApiTokenRepository, appendAudit, lockAuditHead, type ServerDb, UserRepository } from "@bulwark/db";
 import { hashPassword } from "./passwords.ts";
 
 /** The first administrator's one-time credentials. */
@@ -19,6 +19,8 @@ export async function bootstrapAdmin(db: ServerDb, email: string, now: Date): Pr
   const password = randomBytes(18).toString("base64url");
   const passwordHash = await hashPassword(password);
   return db.kysely.transaction().execute(async (trx) => {
+    // Locked before counting: two servers starting at once on an empty database make one admin.
+    await lockAuditHead(trx);
     const users = new UserRepository(trx);
     if ((await users.count()) > 0) return undefined;
     const user = await users.create({ email, displayName: "Administrator", passwordHash }, now);

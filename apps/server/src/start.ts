@@ -1,3 +1,4 @@
+import { BulwarkError } from "@bulwark/core";
 import { KnowledgeBase, migrateServerDb, openJobQueue, openServerDb, type ServerDb, UserRepository } from "@bulwark/db";
 import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
@@ -84,7 +85,16 @@ export async function startServer(
       app.log.info({ job: job.id, purged }, "ended sessions purged");
     });
     await jobs.schedule(SESSIONS_PURGE_JOB, SESSIONS_PURGE_CRON);
-    await app.listen({ host: config.host, port: config.port });
+    try {
+      await app.listen({ host: config.host, port: config.port });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new BulwarkError(
+        "BULWARK_SERVER_LISTEN_FAILED",
+        `cannot listen on ${config.host}:${config.port}${code ? ` (${code})` : ""}: ${(e as Error).message}`,
+        { cause: e, details: { host: config.host, port: config.port } },
+      );
+    }
   } catch (e) {
     // A server that failed to start (a port in use, a database error) must not keep the process
     // alive: pg-boss's timers and the pools would, after the error was printed.

@@ -271,6 +271,11 @@ export const ERROR_CODES = {
     exit: EXIT.network,
     http: 429,
   },
+  BULWARK_SERVER_LISTEN_FAILED: {
+    summary: "The server cannot listen on the configured address and port.",
+    hint: "Another process may hold the port (EADDRINUSE), or the address is not on this machine; choose another --port or --host (BULWARK_PORT, BULWARK_HOST).",
+    exit: EXIT.io,
+  },
   BULWARK_AUDIT_BROKEN: {
     summary: "The audit log's hash chain is broken: an entry was edited, deleted or reordered.",
     hint: "The message names the first bad entry; restore the database from a backup and investigate who had write access.",

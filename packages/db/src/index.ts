@@ -16,7 +16,13 @@ export type {
 } from "./advisory-db/types.ts";
 // The server's database: SQLite or PostgreSQL through Kysely.
 export type { AuditEntry, AuditEvent, AuditVerdict } from "./server/audit-log.ts";
-export { AUDIT_GENESIS_HASH, appendAudit, auditEntryHash, verifyAuditChain } from "./server/audit-log.ts";
+export {
+  AUDIT_GENESIS_HASH,
+  appendAudit,
+  auditEntryHash,
+  lockAuditHead,
+  verifyAuditChain,
+} from "./server/audit-log.ts";
 export type { Dialect, ServerDb, ServerDbOptions } from "./server/connect.ts";
 export { openServerDb, redactUrl } from "./server/connect.ts";
 // The server's background jobs: one port, SQLite (in-process) or pg-boss (PostgreSQL).

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
 import { fixturePath } from "@bulwark/core/testing";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import { sql } from "kysely";
@@ -69,6 +70,23 @@ describe.each(testDialects())("server commands on $name", (dialect) => {
     const again = JSON.parse(runCli(["db", "import", zip, "--json", ...flags]).stdout);
     expect(again.sources[0]).toMatchObject({ added: 0, unchanged: 228 });
     expect(runCli(["db", "import", zip, "--db", "x.db", ...flags]).code).toBe(2);
+  });
+
+  it("fails with a coded error, not a hang, when the port is taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const r = runCli(["serve", "--port", String(port), ...flags], {
+        env: { BULWARK_SYNC_CRON: "off", BULWARK_LOG_LEVEL: "fatal" },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /error\[BULWARK_SERVER_LISTEN_FAILED\]: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   it("serves until SIGTERM: first start prints the administrator once, then answers requests", async () => {

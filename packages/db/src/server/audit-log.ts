@@ -54,6 +54,19 @@ export function auditEntryHash(row: Omit<AuditLogTable, "hash">): string {
 }
 
 /**
+ * Take the audit chain's lock at the start of a transaction whose reads decide what it writes
+ * (bootstrapping the first administrator: "no users yet"), so two processes cannot both decide.
+ * A row lock on PostgreSQL, the write lock on SQLite; held until the transaction ends.
+ */
+export async function lockAuditHead(trx: Transaction<ServerSchema>): Promise<void> {
+  await trx
+    .updateTable("audit_head")
+    .set((eb) => ({ appends: eb("appends", "+", 0) }))
+    .where("id", "=", 1)
+    .execute();
+}
+
+/**
  * Append an event to the chain inside the caller's transaction, so the act and its record commit
  * together or not at all. Appends are serialised through the `audit_head` row on both dialects.
  */
