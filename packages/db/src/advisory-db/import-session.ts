@@ -62,9 +62,11 @@ function statements(db: Database.Database) {
   };
 }
 
-interface SourceState {
+/** What an import tracks per OSV source (the CLI's session and the server's writer alike). */
+export interface SourceState {
   readonly location: string;
   readonly full: boolean;
+  /** Ids the source holds (stored before this import, plus what it delivered now). */
   readonly members: Set<string>;
   readonly seen: Set<string>;
   validators: SourceValidators | undefined;

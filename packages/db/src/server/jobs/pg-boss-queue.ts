@@ -5,6 +5,7 @@ import type { ServerSchema } from "../schema.ts";
 import { assertCron } from "./cron.ts";
 import { errorMessage } from "./sqlite-queue.ts";
 import {
+  checkedConcurrency,
   type DeadLetter,
   type EnqueueOptions,
   JOB_DEFAULTS,
@@ -141,13 +142,7 @@ export class PgBossJobQueue implements JobQueue {
 
   async work(name: string, handler: JobHandler, opts: JobWorkOptions = {}): Promise<void> {
     this.#assertRunning();
-    if (this.#workerIds.has(name)) {
-      throw new BulwarkError("BULWARK_CONFIG_INVALID", `a worker for job "${name}" is already registered`);
-    }
-    const concurrency = opts.concurrency ?? 1;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new BulwarkError("BULWARK_CONFIG_INVALID", `concurrency must be an integer ≥ 1 (got ${concurrency})`);
-    }
+    const concurrency = checkedConcurrency(name, this.#workerIds.has(name), opts);
     await this.#ensureQueue(name);
     const ids: string[] = [];
     this.#workerIds.set(name, ids);

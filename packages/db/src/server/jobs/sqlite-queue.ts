@@ -4,6 +4,7 @@ import { type Kysely, sql } from "kysely";
 import type { JobsTable, ServerSchema } from "../schema.ts";
 import { assertCron, latestTick } from "./cron.ts";
 import {
+  checkedConcurrency,
   type DeadLetter,
   type EnqueueOptions,
   JOB_DEFAULTS,
@@ -158,13 +159,7 @@ export class SqliteJobQueue implements JobQueue {
 
   async work(name: string, handler: JobHandler, opts: JobWorkOptions = {}): Promise<void> {
     this.#assertRunning();
-    if (this.#workers.has(name)) {
-      throw new BulwarkError("BULWARK_CONFIG_INVALID", `a worker for job "${name}" is already registered`);
-    }
-    const concurrency = opts.concurrency ?? 1;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-      throw new BulwarkError("BULWARK_CONFIG_INVALID", `concurrency must be an integer ≥ 1 (got ${concurrency})`);
-    }
+    const concurrency = checkedConcurrency(name, this.#workers.has(name), opts);
     this.#workers.set(name, { handler, concurrency, running: 0 });
     this.#wake();
   }

@@ -1,3 +1,4 @@
+import { BulwarkError } from "@bulwark/core";
 /** How one enqueued job is run and retried. */
 export interface EnqueueOptions {
   /**
@@ -87,4 +88,16 @@ export interface JobQueue {
   stop(opts?: JobStopOptions): Promise<void>;
   /** Jobs that failed every attempt, oldest first, of one name or of all. */
   deadLetters(name?: string): Promise<DeadLetter[]>;
+}
+
+/** The concurrency `work` asked for, checked (an integer ≥ 1; default 1), and no second worker per name. */
+export function checkedConcurrency(name: string, alreadyRegistered: boolean, opts: JobWorkOptions): number {
+  if (alreadyRegistered) {
+    throw new BulwarkError("BULWARK_CONFIG_INVALID", `a worker for job "${name}" is already registered`);
+  }
+  const concurrency = opts.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new BulwarkError("BULWARK_CONFIG_INVALID", `concurrency must be an integer ≥ 1 (got ${concurrency})`);
+  }
+  return concurrency;
 }

@@ -1,26 +1,13 @@
 import type { ParsedOsvRecord, PreparedOsvRecord } from "@bulwark/advisories";
 import { ensurePrepared } from "@bulwark/advisories";
 import type { Insertable, Kysely } from "kysely";
-import { ALIAS_SEPARATOR, recordOutcome, type SourceRef } from "../../advisory-db/import-session.ts";
+import { ALIAS_SEPARATOR, recordOutcome, type SourceRef, type SourceState } from "../../advisory-db/import-session.ts";
 import type { SourceSummary, SourceValidators } from "../../advisory-db/types.ts";
 import type { KbAdvisoriesTable, KbAffectedTable, ServerSchema } from "../schema.ts";
 import { chunked, IN_LIST_SIZE, rowsPerInsert } from "./batches.ts";
 
 /** Records buffered before they are written (a few statements' worth: memory stays flat). */
 const FLUSH_RECORDS = 500;
-
-interface SourceState {
-  readonly location: string;
-  readonly full: boolean;
-  /** Ids the source holds (stored before this import, plus what it delivered now). */
-  readonly members: Set<string>;
-  readonly seen: Set<string>;
-  validators: SourceValidators | undefined;
-  added: number;
-  updated: number;
-  unchanged: number;
-  older: number;
-}
 
 /** A record waiting to be written; `replacing` when rows of an older copy are stored and must go first. */
 interface Pending {
