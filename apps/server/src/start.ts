@@ -77,7 +77,13 @@ export async function startServer(
       const summary = await syncKnowledgeBase(db, config, { fetch, now: () => new Date() });
       app.log.info({ job: job.id, sources: summary.sources.map((s) => [s.source, s.status]) }, "knowledge base synced");
     });
-    if (config.syncCron !== "off") await jobs.schedule(KB_SYNC_JOB, config.syncCron);
+    if (config.syncCron !== "off") {
+      await jobs.schedule(KB_SYNC_JOB, config.syncCron);
+      // A knowledge base that has never been filled is synced now, not at the next tick.
+      if ((await new KnowledgeBase(db).lastUpdate()) === undefined) {
+        await jobs.enqueue(KB_SYNC_JOB, {}, { singletonKey: "first-sync" });
+      }
+    }
     // The hourly purge of ended sessions: local, cheap and harmless, so it is always on.
     const node = nodeName();
     await jobs.work(SESSIONS_PURGE_JOB, async (job) => {
