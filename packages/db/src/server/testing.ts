@@ -46,6 +46,13 @@ async function dropPgDatabase(adminUrl: string, url: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    // Wait for the test's own connections to finish closing: forcing them closed while a pool is
+    // still ending makes the server send a FATAL that the pool no longer listens for.
+    for (let i = 0; i < 50; i++) {
+      const open = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+      if ((open.rows[0] as { n: number }).n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await admin.end();
