@@ -13,9 +13,8 @@ import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildApp } from "./app.ts";
-import { knowledgeOf } from "./kb-knowledge.ts";
 import { viewerOf } from "./plugins/auth.ts";
+import { buildTestApp } from "./testing.ts";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
 const PUBLIC_ID = "PYSEC-2026-1";
@@ -107,13 +106,7 @@ describe.each(testDialects())("clearinghouse advisories on $name", (dialect) => 
       { osv: [{ source: "osv:PyPI", location: "PyPI", full: false, records: [publicRecord] }] },
       NOW,
     );
-    app = await buildApp({
-      db,
-      knowledge: knowledgeOf(new KnowledgeBase(db)),
-      clock: () => NOW,
-      version: "test",
-      logLevel: "silent",
-    });
+    app = await buildTestApp(db, () => NOW);
     const orgs = new OrganisationRepository(db.kysely);
     const users = new UserRepository(db.kysely);
     org = {

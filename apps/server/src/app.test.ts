@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { readOsvZip } from "@bulwark/advisories";
 import { fixturePath } from "@bulwark/core/testing";
-import { importIntoKnowledgeBase, KnowledgeBase, migrateServerDb, verifyAuditChain } from "@bulwark/db";
+import { importIntoKnowledgeBase, migrateServerDb, verifyAuditChain } from "@bulwark/db";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
-import { knowledgeOf } from "./kb-knowledge.ts";
+import { buildTestApp } from "./testing.ts";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
 const FIXTURE_BATCH = {
@@ -28,13 +27,7 @@ describe.each(testDialects())("server on $name", (dialect) => {
     db = await dialect.open();
     await migrateServerDb(db);
     await importIntoKnowledgeBase(db, FIXTURE_BATCH, NOW);
-    app = await buildApp({
-      db,
-      knowledge: knowledgeOf(new KnowledgeBase(db)),
-      clock: () => NOW,
-      version: "test",
-      logLevel: "silent",
-    });
+    app = await buildTestApp(db, () => NOW);
     admin = (await bootstrapAdmin(db, "Admin@Example.org", NOW)) as typeof admin;
   });
   afterEach(async () => {

@@ -1,11 +1,11 @@
-import { ApiTokenRepository, KnowledgeBase, migrateServerDb, UserRepository, verifyAuditChain } from "@bulwark/db";
+import { ApiTokenRepository, migrateServerDb, UserRepository, verifyAuditChain } from "@bulwark/db";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AppDeps, buildApp } from "./app.ts";
-import { knowledgeOf } from "./kb-knowledge.ts";
+import type { AppDeps } from "./app.ts";
 import { hashPassword, type PasswordVerifier, passwordVerifier } from "./passwords.ts";
 import { SESSION_COOKIE } from "./plugins/session.ts";
+import { buildTestApp } from "./testing.ts";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
 const SECOND = 1000;
@@ -33,15 +33,7 @@ describe.each(testDialects())("sign-in and sessions on $name", (dialect) => {
   };
 
   async function build(extra: Partial<AppDeps> = {}): Promise<FastifyInstance> {
-    const made = await buildApp({
-      db,
-      knowledge: knowledgeOf(new KnowledgeBase(db)),
-      clock: () => now,
-      version: "test",
-      logLevel: "silent",
-      passwords,
-      ...extra,
-    });
+    const made = await buildTestApp(db, () => now, { passwords, ...extra });
     apps.push(made);
     return made;
   }

@@ -1,6 +1,5 @@
 import {
   ApiTokenRepository,
-  KnowledgeBase,
   migrateServerDb,
   OrganisationRepository,
   UserRepository,
@@ -9,8 +8,7 @@ import {
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "./app.ts";
-import { knowledgeOf } from "./kb-knowledge.ts";
+import { buildTestApp } from "./testing.ts";
 
 // The authorisation matrix: who may call what. Each row is an endpoint, each column a caller;
 // the table literal is the specification, and the test checks every cell over HTTP.
@@ -142,13 +140,7 @@ describe.each(testDialects())("authorisation matrix on $name", (dialect) => {
   beforeAll(async () => {
     db = await dialect.open();
     await migrateServerDb(db);
-    app = await buildApp({
-      db,
-      knowledge: knowledgeOf(new KnowledgeBase(db)),
-      clock: () => NOW,
-      version: "test",
-      logLevel: "silent",
-    });
+    app = await buildTestApp(db, () => NOW);
     const users = new UserRepository(db.kysely);
     const apiTokens = new ApiTokenRepository(db.kysely);
     const org = await new OrganisationRepository(db.kysely).create(

@@ -1,10 +1,9 @@
-import { ApiTokenRepository, KnowledgeBase, migrateServerDb, verifyAuditChain } from "@bulwark/db";
+import { ApiTokenRepository, migrateServerDb, verifyAuditChain } from "@bulwark/db";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
-import { knowledgeOf } from "./kb-knowledge.ts";
+import { buildTestApp } from "./testing.ts";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
 
@@ -16,13 +15,7 @@ describe.each(testDialects())("users and members on $name", (dialect) => {
   beforeEach(async () => {
     db = await dialect.open();
     await migrateServerDb(db);
-    app = await buildApp({
-      db,
-      knowledge: knowledgeOf(new KnowledgeBase(db)),
-      clock: () => NOW,
-      version: "test",
-      logLevel: "silent",
-    });
+    app = await buildTestApp(db, () => NOW);
     admin = ((await bootstrapAdmin(db, "admin@example.org", NOW)) as { token: string }).token;
     const org = await app.inject({
       method: "POST",
