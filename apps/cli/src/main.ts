@@ -7,6 +7,7 @@ import { registerDb } from "./commands/db.ts";
 import { registerSbom } from "./commands/sbom.ts";
 import { registerScan } from "./commands/scan.ts";
 import { registerServe } from "./commands/serve.ts";
+import { registerVerify } from "./commands/verify.ts";
 import { registerVersions } from "./commands/versions.ts";
 import { loadConfig } from "./config.ts";
 import { CommandExit, reportError, usageError } from "./errors.ts";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAdmin(program);
   registerAudit(program);
+  registerVerify(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ outputError: () => {} });

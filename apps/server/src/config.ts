@@ -27,6 +27,12 @@ export interface ServerConfig {
   readonly epssUrl: string;
   /** When the sync runs (5-field cron, UTC), or "off". Default: daily at 03:17. */
   readonly syncCron: string;
+  /**
+   * The 32-byte master key (base64) that encrypts the server's signing key at rest
+   * (`BULWARK_MASTER_KEY`). Required with PostgreSQL, where every node must share it; on SQLite,
+   * when unset, one is generated into `<data-dir>/master.key` at first start.
+   */
+  readonly masterKey?: string;
 }
 
 /** Values given on the command line; they win over the environment, which wins over the file. */
@@ -55,6 +61,7 @@ const FILE_KEYS = {
   kevUrl: "BULWARK_KEV_URL",
   epssUrl: "BULWARK_EPSS_URL",
   syncCron: "BULWARK_SYNC_CRON",
+  masterKey: "BULWARK_MASTER_KEY",
 } as const;
 
 /** The settings in a configuration file, as text; unknown keys and wrong types are a coded error. */
@@ -169,6 +176,13 @@ export function loadServerConfig(
       'Use e.g. "17 3 * * *" (daily, UTC) or "off".',
     );
   }
+  const masterKey = pick(undefined, "BULWARK_MASTER_KEY");
+  if (masterKey !== undefined && !isMasterKey(masterKey)) {
+    throw invalid(
+      "the master key (BULWARK_MASTER_KEY) must be 32 bytes in base64 (44 characters)",
+      "Generate one with `openssl rand -base64 32` and give every node the same value.",
+    );
+  }
   return {
     host,
     port,
@@ -183,5 +197,12 @@ export function loadServerConfig(
       "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
     epssUrl: pick(undefined, "BULWARK_EPSS_URL") ?? "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
     syncCron,
+    ...(masterKey !== undefined && { masterKey }),
   };
+}
+
+/** 32 bytes in canonical base64 (Buffer.from ignores junk, so the round trip is the check). */
+function isMasterKey(text: string): boolean {
+  const bytes = Buffer.from(text, "base64");
+  return bytes.length === 32 && bytes.toString("base64") === text;
 }

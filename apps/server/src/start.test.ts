@@ -49,6 +49,8 @@ describe.each(testDialects())("startServer on $name", (dialect) => {
       },
       {
         BULWARK_LOG_LEVEL: "silent",
+        // PostgreSQL refuses to start without a master key (nodes must share it).
+        BULWARK_MASTER_KEY: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
         BULWARK_OSV_BASE_URL: `${feed.url}/osv`,
         BULWARK_KEV_URL: `${feed.url}/kev.json`,
         BULWARK_EPSS_URL: `${feed.url}/epss.csv.gz`,

@@ -1,5 +1,14 @@
 import { BulwarkError } from "@bulwark/core";
-import { KnowledgeBase, migrateServerDb, openJobQueue, openServerDb, type ServerDb, UserRepository } from "@bulwark/db";
+import {
+  ensureSigningKey,
+  KnowledgeBase,
+  migrateServerDb,
+  openJobQueue,
+  openServerDb,
+  resolveMasterKey,
+  type ServerDb,
+  UserRepository,
+} from "@bulwark/db";
 import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import type { ServerConfig } from "./config.ts";
@@ -58,6 +67,14 @@ export async function startServer(
         ].join("\n"),
       );
     }
+  }
+  // The signing key is made (or read) now, so a missing or wrong master key stops the start
+  // instead of the first bulletin; the public key route then only reads its public half.
+  try {
+    await ensureSigningKey(db, resolveMasterKey(config), now);
+  } catch (e) {
+    await db.close();
+    throw e;
   }
   const app = await buildApp({
     db,

@@ -265,6 +265,18 @@ export const ERROR_CODES = {
     exit: EXIT.usage,
     http: 409,
   },
+  BULWARK_REQUEST_TOO_LARGE: {
+    summary: "A request's body is larger than the endpoint accepts.",
+    hint: "The message names the limit; split the upload (one inventory per asset) or trim the file.",
+    exit: EXIT.usage,
+    http: 413,
+  },
+  BULWARK_INVENTORY_INVALID: {
+    summary: "An uploaded inventory is in no format Bulwark reads, or its file is malformed; it was not stored.",
+    hint: "The details list each problem; upload a CycloneDX (JSON/XML), SPDX (JSON/tag-value), a lockfile the extractors read (with ?filename= naming it as its tool does), or Bulwark's native inventory JSON. The asset's current inventory is unchanged.",
+    exit: EXIT.usage,
+    http: 422,
+  },
   BULWARK_REQUEST_RATE_LIMITED: {
     summary: "Too many requests of this kind in a short time.",
     hint: "Wait for the number of seconds in the Retry-After header, then try again.",
@@ -280,6 +292,21 @@ export const ERROR_CODES = {
     summary: "The audit log's hash chain is broken: an entry was edited, deleted or reordered.",
     hint: "The message names the first bad entry; restore the database from a backup and investigate who had write access.",
     exit: EXIT.policy,
+  },
+  BULWARK_SIGNATURE_INVALID: {
+    summary: "A file does not match its signature: the file or the signature was changed, or another key signed it.",
+    hint: "Download the file and its .sig again from the clearinghouse, and check the key with --server or --key; never install a file that fails this check.",
+    exit: EXIT.policy,
+  },
+  BULWARK_SIGNING_KEY_UNREADABLE: {
+    summary: "The server's signing key cannot be decrypted with the configured master key.",
+    hint: "Set BULWARK_MASTER_KEY (or <data-dir>/master.key) to the master key the signing key was created with; every node must share it.",
+    exit: EXIT.io,
+  },
+  BULWARK_BLOB_CORRUPT: {
+    summary: "A stored file no longer has the SHA-256 it was stored under: the blob store was changed or damaged.",
+    hint: "Restore the file under <data-dir>/blobs from a backup, or upload it again; investigate who had write access.",
+    exit: EXIT.io,
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -28,3 +28,11 @@ export type {
   Severity,
   SsvcDecision,
 } from "./scan-report.ts";
+export type { SignatureDocument } from "./signature.ts";
+export {
+  ed25519PublicKey,
+  parseSignatureDocument,
+  SIGNATURE_ALGORITHM,
+  signingKeyId,
+  verifyDetachedSignature,
+} from "./signature.ts";

@@ -78,7 +78,11 @@ describe.each(testDialects())("server commands on $name", (dialect) => {
     const port = (blocker.address() as AddressInfo).port;
     try {
       const r = runCli(["serve", "--port", String(port), ...flags], {
-        env: { BULWARK_SYNC_CRON: "off", BULWARK_LOG_LEVEL: "fatal" },
+        env: {
+          BULWARK_SYNC_CRON: "off",
+          BULWARK_LOG_LEVEL: "fatal",
+          BULWARK_MASTER_KEY: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
+        },
       });
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(
@@ -92,7 +96,12 @@ describe.each(testDialects())("server commands on $name", (dialect) => {
   it("serves until SIGTERM: first start prints the administrator once, then answers requests", async () => {
     const args = [CLI, "serve", "--port", "0", ...flags];
     const child = spawn(process.execPath, args, {
-      env: { ...process.env, BULWARK_LOG_LEVEL: "warn", BULWARK_SYNC_CRON: "off" },
+      env: {
+        ...process.env,
+        BULWARK_LOG_LEVEL: "warn",
+        BULWARK_SYNC_CRON: "off",
+        BULWARK_MASTER_KEY: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
+      },
     });
     let out = "";
     let err = "";

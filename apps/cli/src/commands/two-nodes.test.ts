@@ -43,7 +43,14 @@ async function waitFor<T>(
 /** Start `bulwark serve` on a free port and wait for its "listening on" line. */
 async function startNode(databaseUrl: string, started: Node[]): Promise<Node> {
   const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--database-url", databaseUrl], {
-    env: { ...process.env, NO_COLOR: "1", BULWARK_LOG_LEVEL: "warn", BULWARK_SYNC_CRON: "off" },
+    // Both nodes share the master key, as a cluster must.
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      BULWARK_LOG_LEVEL: "warn",
+      BULWARK_SYNC_CRON: "off",
+      BULWARK_MASTER_KEY: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
+    },
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   let err = "";
