@@ -11,13 +11,16 @@ import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerSessionCookies, sessionCookies } from "./plugins/session.ts";
 import { registerAdvisoryRoutes } from "./routes/advisories.ts";
+import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerMeRoute } from "./routes/me.ts";
 import { registerMemberRoutes } from "./routes/members.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerOsvRoutes } from "./routes/osv.ts";
+import { registerSigningKeyRoutes } from "./routes/signing-key.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
+import { registerWebhookRoutes } from "./routes/webhooks.ts";
 
 /** What the server is built from: its database, knowledge base, clock and settings. */
 export interface AppDeps {
@@ -100,10 +103,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerHealthRoutes(app, deps.db);
   registerOsvRoutes(app, deps.knowledge);
+  registerSigningKeyRoutes(app, deps.db);
   registerMeRoute(app, deps.db);
   registerOrgRoutes(app, deps.db, clock);
   registerMemberRoutes(app, deps.db, clock);
   registerTokenRoutes(app, deps.db, clock);
   registerAdvisoryRoutes(app, deps.db, clock);
+  registerWebhookRoutes(app, deps.db, clock);
+  registerAssetRoutes(app, deps.db, clock);
   return app;
 }

@@ -23,6 +23,10 @@ export {
   lockAuditHead,
   verifyAuditChain,
 } from "./server/audit-log.ts";
+// Content-addressed blobs (patch artifacts) and the server's Ed25519 signing key.
+export type { BlobStore } from "./server/blobs/blob-store.ts";
+export { isBlobName } from "./server/blobs/blob-store.ts";
+export { BLOBS_DIR, LocalBlobStore } from "./server/blobs/local-blob-store.ts";
 export type { Dialect, ServerDb, ServerDbOptions } from "./server/connect.ts";
 export { openServerDb, redactUrl } from "./server/connect.ts";
 // The server's background jobs: one port, SQLite (in-process) or pg-boss (PostgreSQL).
@@ -48,16 +52,56 @@ export type { MigrationOutcome } from "./server/migrate.ts";
 export { migrateServerDb, SERVER_MIGRATIONS } from "./server/migrate.ts";
 export type { ApiToken, CreatedApiToken } from "./server/repositories/api-tokens.ts";
 export { API_TOKEN_PREFIX, ApiTokenRepository, hashTokenSecret } from "./server/repositories/api-tokens.ts";
+export type {
+  Asset,
+  AssetChanges,
+  AssetCriticality,
+  AssetKind,
+  InventoryComponent,
+  InventoryFormat,
+  InventoryMeta,
+  InventoryRecord,
+  NewAsset,
+  StoredComponent,
+} from "./server/repositories/assets.ts";
+export {
+  ASSET_CRITICALITIES,
+  ASSET_KINDS,
+  AssetRepository,
+  COMPONENT_BATCH_ROWS,
+  INVENTORY_FORMATS,
+} from "./server/repositories/assets.ts";
+export type { ChangedComponent, DiffComponent, InventoryDiff } from "./server/repositories/inventory-diff.ts";
+export { diffComponents } from "./server/repositories/inventory-diff.ts";
 export type { NewOrganisation, Organisation } from "./server/repositories/organisations.ts";
 export { OrganisationRepository } from "./server/repositories/organisations.ts";
+export type {
+  ClaimedMessage,
+  OutboxKind,
+  OutboxMessage,
+  OutboxRetryPolicy,
+  OutboxState,
+} from "./server/repositories/outbox.ts";
+export {
+  DEFAULT_OUTBOX_RETRY,
+  OUTBOX_KINDS,
+  OutboxRepository,
+  outboxRetryDelayMs,
+} from "./server/repositories/outbox.ts";
 export type { CreatedSession, Session, SessionPolicy } from "./server/repositories/sessions.ts";
 export { DEFAULT_SESSION_POLICY, hashSessionId, SessionRepository } from "./server/repositories/sessions.ts";
 export type { Membership, User } from "./server/repositories/users.ts";
 export { normaliseEmail, UserRepository } from "./server/repositories/users.ts";
+export type { NewWebhook, Webhook } from "./server/repositories/webhooks.ts";
+export { WebhookRepository } from "./server/repositories/webhooks.ts";
 export type { ServerSchema } from "./server/schema.ts";
 // TLP sharing: the SQL form of @bulwark/access's visibility rule.
 export type { Share } from "./server/shares.ts";
 export { countVisible, putShare, visibleObjectIds, visibleShare, visibleTo } from "./server/shares.ts";
+export type { PublicSigningKey } from "./server/signing/key-store.ts";
+export { currentSigningKey, ensureSigningKey } from "./server/signing/key-store.ts";
+export { MASTER_KEY_BYTES, MASTER_KEY_FILE, parseMasterKey, resolveMasterKey } from "./server/signing/master-key.ts";
+export { ServerSigner } from "./server/signing/signer.ts";
 export type {
   DownloadOptions,
   DownloadProgress,

@@ -31,6 +31,15 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           name: "advisories",
           description: "Clearinghouse advisories under TLP labels; lists, totals and reads apply the access policy",
         },
+        {
+          name: "assets",
+          description:
+            "Operators' assets and their inventory uploads (history and diffs); members of the organisation only",
+        },
+        {
+          name: "webhooks",
+          description: "An organisation's signed webhook endpoints (Standard Webhooks); owners and admins only",
+        },
         { name: "operations", description: "Health, readiness and metrics" },
       ],
     },

@@ -5,6 +5,9 @@ import * as identity from "./migrations/0001-identity.ts";
 import * as knowledge from "./migrations/0002-knowledge.ts";
 import * as jobs from "./migrations/0003-jobs.ts";
 import * as shares from "./migrations/0004-shares.ts";
+import * as assets from "./migrations/0005-assets.ts";
+import * as outbox from "./migrations/0006-outbox.ts";
+import * as signingKeys from "./migrations/0007-signing-keys.ts";
 
 /** One migration: its name (sorted order is run order) and its step, told which dialect it runs on. */
 interface ServerMigration {
@@ -18,6 +21,9 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { name: "0002-knowledge", up: knowledge.up },
   { name: "0003-jobs", up: jobs.up },
   { name: "0004-shares", up: shares.up },
+  { name: "0005-assets", up: assets.up },
+  { name: "0006-outbox", up: outbox.up },
+  { name: "0007-signing-keys", up: signingKeys.up },
 ];
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -139,6 +139,12 @@ export interface ServerSchema {
   kb_epss: KbEpssTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
+  assets: AssetsTable;
+  inventories: InventoriesTable;
+  inventory_components: InventoryComponentsTable;
+  webhooks: WebhooksTable;
+  outbox: OutboxTable;
+  signing_keys: SigningKeysTable;
 }
 
 // The advisory knowledge base (migration 0002): the CLI advisory database's tables with a `kb_`
@@ -265,4 +271,115 @@ export interface JobSchedulesTable {
   payload: string;
   last_tick: string | null;
   updated_at: string;
+}
+
+// Operators' assets and inventories (migration 0005; see `repositories/assets.ts`).
+
+/** `assets`: what an operator organisation runs. */
+export interface AssetsTable {
+  id: string;
+  org_id: string;
+  /** Unique within the organisation. */
+  name: string;
+  /** `server`, `application`, `device`, `container-image` or `service`. */
+  kind: string;
+  environment: string | null;
+  /** SSVC Mission & Well-being: `low`, `medium` or `high`. */
+  criticality: string;
+  /** 1 when reachable from the internet (a BOD 26-04 input). */
+  publicly_exposed: number;
+  owner: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `inventories`: every upload of an asset's inventory; one per asset is current. */
+export interface InventoriesTable {
+  id: string;
+  asset_id: string;
+  /** 1, 2, 3… per asset, in upload order. */
+  seq: number;
+  uploaded_at: string;
+  uploaded_by: string | null;
+  /** `cyclonedx-json`, `cyclonedx-xml`, `spdx-json`, `spdx-tag-value`, `lockfile` or `bulwark-json`. */
+  format: string;
+  filename: string | null;
+  component_count: number;
+  /** SHA-256 (hex) of the uploaded bytes. */
+  sha256: string;
+  /** 1 for the asset's latest upload. */
+  is_current: number;
+}
+
+/** `inventory_components`: one row per package version of an inventory. */
+export interface InventoryComponentsTable {
+  inventory_id: string;
+  ordinal: number;
+  ecosystem: string;
+  /** The name as the inventory wrote it. */
+  name: string;
+  /** `normalizePackageName(ecosystem, name)`, the key advisories are matched on. */
+  normalized_name: string;
+  /** `baseEcosystem(ecosystem)` (`Debian` for `Debian:12`). */
+  base_ecosystem: string;
+  version: string;
+  purl: string | null;
+}
+
+// Outbound notifications (migration 0006): webhook endpoints and the transactional outbox.
+
+/** `webhooks`: an organisation's endpoints for signed deliveries (Standard Webhooks). */
+export interface WebhooksTable {
+  id: string;
+  org_id: string;
+  /** http or https, without credentials. */
+  url: string;
+  /** `whsec_…`, readable because the server signs with it; never returned after creation. */
+  secret: string;
+  description: string | null;
+  /** 1 or 0. */
+  enabled: number;
+  /** Failed deliveries since the last success; at the limit the webhook is disabled. */
+  consecutive_failures: number;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  created_at: string;
+}
+
+/** `outbox`: messages written with the change they report, delivered afterwards by workers. */
+export interface OutboxTable {
+  id: string;
+  /** `webhook` or `email`. */
+  kind: string;
+  /** The webhook's id for `webhook` messages. */
+  target_id: string;
+  /** JSON text; for webhooks, exactly the body that is signed and sent. */
+  payload: string;
+  /** `pending` (not tried yet), `failed` (waiting for a retry), `sent`, `dead` (given up). */
+  state: string;
+  /** Attempts started (claims) so far. */
+  attempts: number;
+  /** Not claimed before this time; a claim pushes it out by its lease. */
+  next_attempt_at: string;
+  claim_token: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** `signing_keys` (migration 0007): the clearinghouse's Ed25519 key pairs; see `signing/key-store.ts`. */
+export interface SigningKeysTable {
+  /** `signingKeyId` of the public key (derived from it). */
+  id: string;
+  /** Always `ed25519`. */
+  algorithm: string;
+  /** SPKI PEM. */
+  public_key: string;
+  /** base64 of iv ‖ tag ‖ AES-256-GCM ciphertext of the PKCS#8 DER private key, under the master key. */
+  private_key_encrypted: string;
+  created_at: string;
+  /** Set when a newer key replaced it; null for the key in use. */
+  retired_at: string | null;
 }

@@ -1,0 +1,446 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { type OrgRole, orgCan } from "@bulwark/access";
+import { BulwarkError } from "@bulwark/core";
+import {
+  ASSET_CRITICALITIES,
+  ASSET_KINDS,
+  type Asset,
+  type AssetCriticality,
+  type AssetKind,
+  AssetRepository,
+  appendAudit,
+  diffComponents,
+  INVENTORY_FORMATS,
+  type InventoryDiff,
+  type InventoryRecord,
+  type ServerDb,
+  type StoredComponent,
+} from "@bulwark/db";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { requireScope, requireUser, roleIn } from "../plugins/auth.ts";
+import { parseInventoryUpload } from "./inventory-upload.ts";
+import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf, withEtag } from "./paging.ts";
+
+/** Largest inventory upload accepted (a 100,000-component CycloneDX JSON is about 40 MB). */
+export const INVENTORY_UPLOAD_LIMIT = 50 * 1024 * 1024;
+
+const ASSET_SCHEMA = {
+  $id: "Asset",
+  type: "object",
+  required: ["id", "orgId", "name", "kind", "criticality", "exposed", "tags", "createdAt", "updatedAt"],
+  properties: {
+    id: { type: "string" },
+    orgId: { type: "string" },
+    name: { type: "string" },
+    kind: { type: "string", enum: [...ASSET_KINDS] },
+    environment: { type: "string" },
+    criticality: { type: "string", enum: [...ASSET_CRITICALITIES], description: "SSVC Mission & Well-being" },
+    exposed: { type: "boolean", description: "Reachable from the internet (BOD 26-04)" },
+    owner: { type: "string" },
+    tags: { type: "array", items: { type: "string" } },
+    createdAt: { type: "string", format: "date-time" },
+    updatedAt: { type: "string", format: "date-time" },
+    currentInventory: { $ref: "Inventory#" },
+  },
+} as const;
+
+const INVENTORY_SCHEMA = {
+  $id: "Inventory",
+  type: "object",
+  required: ["id", "assetId", "seq", "uploadedAt", "format", "componentCount", "sha256", "current"],
+  properties: {
+    id: { type: "string" },
+    assetId: { type: "string" },
+    seq: { type: "integer", description: "1, 2, 3… per asset, in upload order" },
+    uploadedAt: { type: "string", format: "date-time" },
+    uploadedBy: { type: "string" },
+    format: { type: "string", enum: [...INVENTORY_FORMATS] },
+    filename: { type: "string" },
+    componentCount: { type: "integer" },
+    sha256: { type: "string" },
+    current: { type: "boolean" },
+  },
+} as const;
+
+const COMPONENT = {
+  type: "object",
+  required: ["ecosystem", "name", "version"],
+  properties: {
+    ecosystem: { type: "string" },
+    name: { type: "string" },
+    version: { type: "string" },
+    purl: { type: "string" },
+  },
+} as const;
+
+const DIFF_SCHEMA = {
+  $id: "InventoryDiff",
+  type: "object",
+  required: ["added", "removed", "changed"],
+  properties: {
+    added: { type: "array", items: COMPONENT },
+    removed: { type: "array", items: COMPONENT },
+    changed: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["ecosystem", "name", "from", "to"],
+        properties: {
+          ecosystem: { type: "string" },
+          name: { type: "string" },
+          from: { type: "string" },
+          to: { type: "string" },
+          purl: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;
+
+const ID_PARAMS = { type: "object", required: ["id"], properties: { id: { type: "string" } } } as const;
+
+interface NewAssetBody {
+  orgId: string;
+  name: string;
+  kind: AssetKind;
+  environment?: string;
+  criticality: AssetCriticality;
+  exposed: boolean;
+  owner?: string;
+  tags?: string[];
+}
+
+/** The caller's role in the organisation; none when the caller's token acts for another one. */
+function roleFor(request: FastifyRequest, orgId: string): OrgRole | undefined {
+  const tokenOrg = request.principal.tokenOrgId;
+  if (tokenOrg !== undefined && tokenOrg !== orgId) return undefined;
+  return roleIn(request, orgId);
+}
+
+function tooLarge(limit: number): BulwarkError {
+  return new BulwarkError("BULWARK_REQUEST_TOO_LARGE", `an inventory upload may have at most ${limit} bytes`, {
+    details: { limit },
+  });
+}
+
+/** The raw body, refused as soon as it passes `limit` (declared or actually sent). */
+async function readLimited(request: FastifyRequest, payload: Readable, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    const b = chunk as Buffer;
+    size += b.byteLength;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The last path segment of a client-given name, so it can never name anything but the upload. */
+function cleanFilename(given: string | undefined): string {
+  const name = (given ?? "").split(/[/\\]/).pop()?.trim() ?? "";
+  return name === "" ? "upload" : name.slice(0, 255);
+}
+
+/**
+ * `/api/v1/assets`: an operator organisation's assets and their inventories. Members of the
+ * organisation read them (anyone else gets 404); members who may `write` create assets and upload
+ * inventories. Each upload becomes the current inventory, the previous ones stay as history.
+ */
+export function registerAssetRoutes(
+  app: FastifyInstance,
+  db: ServerDb,
+  clock: () => Date,
+  opts: { uploadLimit?: number } = {},
+): void {
+  app.addSchema(INVENTORY_SCHEMA);
+  app.addSchema(ASSET_SCHEMA);
+  app.addSchema(DIFF_SCHEMA);
+  const assets = new AssetRepository(db.kysely);
+  const uploadLimit = opts.uploadLimit ?? INVENTORY_UPLOAD_LIMIT;
+
+  /** The asset when the caller is a member of its organisation; else 404, like a missing one. */
+  async function visibleAsset(request: FastifyRequest, id: string): Promise<{ asset: Asset; role: OrgRole }> {
+    const asset = await assets.byId(id);
+    const role = asset === undefined ? undefined : roleFor(request, asset.orgId);
+    if (asset === undefined || role === undefined) throw new BulwarkError("BULWARK_OBJECT_NOT_FOUND", `no asset ${id}`);
+    return { asset, role };
+  }
+
+  app.post<{ Body: NewAssetBody }>(
+    "/api/v1/assets",
+    {
+      schema: {
+        tags: ["assets"],
+        summary: "Create an asset of an operator organisation (members who may write)",
+        body: {
+          type: "object",
+          required: ["orgId", "name", "kind", "criticality", "exposed"],
+          additionalProperties: false,
+          properties: {
+            orgId: { type: "string" },
+            name: { type: "string", minLength: 1, maxLength: 200 },
+            kind: { type: "string", enum: [...ASSET_KINDS] },
+            environment: { type: "string", minLength: 1, maxLength: 100 },
+            criticality: { type: "string", enum: [...ASSET_CRITICALITIES] },
+            exposed: { type: "boolean" },
+            owner: { type: "string", minLength: 1, maxLength: 200 },
+            tags: { type: "array", maxItems: 50, items: { type: "string", minLength: 1, maxLength: 100 } },
+          },
+        },
+        response: { 201: { $ref: "Asset#" } },
+      },
+    },
+    async (request, reply) => {
+      const userId = requireUser(request);
+      requireScope(request, "write");
+      const { orgId } = request.body;
+      const role = roleFor(request, orgId);
+      if (role === undefined || !orgCan(role, "write")) {
+        throw new BulwarkError("BULWARK_AUTH_FORBIDDEN", "you may create assets only in an organisation you write for");
+      }
+      const now = clock();
+      const asset = await db.kysely.transaction().execute(async (trx) => {
+        const made = await new AssetRepository(trx).create({ ...request.body, tags: request.body.tags ?? [] }, now);
+        await appendAudit(trx, {
+          at: now.toISOString(),
+          action: "asset.create",
+          actorUserId: userId,
+          actorOrgId: orgId,
+          requestId: request.id,
+          objectType: "asset",
+          objectId: made.id,
+          details: { name: made.name, kind: made.kind, criticality: made.criticality, exposed: made.exposed },
+        });
+        return made;
+      });
+      return reply.status(201).send(asset);
+    },
+  );
+
+  app.get<{ Querystring: PageQuery & { orgId: string } }>(
+    "/api/v1/assets",
+    {
+      schema: {
+        tags: ["assets"],
+        summary: "An organisation's assets in name order (members of it)",
+        querystring: {
+          ...PAGE_QUERY_SCHEMA,
+          required: ["orgId"],
+          properties: { ...PAGE_QUERY_SCHEMA.properties, orgId: { type: "string" } },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["items"],
+            properties: { items: { type: "array", items: { $ref: "Asset#" } }, nextCursor: { type: "string" } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      requireScope(request, "read");
+      const { orgId } = request.query;
+      if (roleFor(request, orgId) === undefined) {
+        throw new BulwarkError("BULWARK_OBJECT_NOT_FOUND", `no organisation ${orgId}`);
+      }
+      const page = await pageOf(
+        request.query,
+        (after, limit) => assets.list(orgId, { ...(after !== undefined && { after }), limit }),
+        (a) => a.name,
+      );
+      return withEtag(request, reply, page);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/v1/assets/:id",
+    {
+      schema: {
+        tags: ["assets"],
+        summary: "One asset with its current inventory (members of its organisation)",
+        params: ID_PARAMS,
+        response: { 200: { $ref: "Asset#" } },
+      },
+    },
+    async (request, reply) => {
+      requireScope(request, "read");
+      const { asset } = await visibleAsset(request, request.params.id);
+      const current = await assets.currentInventory(asset.id);
+      return withEtag(request, reply, { ...asset, ...(current !== undefined && { currentInventory: current }) });
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: PageQuery }>(
+    "/api/v1/assets/:id/inventories",
+    {
+      schema: {
+        tags: ["assets"],
+        summary: "An asset's inventory uploads, newest first, each with its diff against the one before",
+        params: ID_PARAMS,
+        querystring: PAGE_QUERY_SCHEMA,
+        response: {
+          200: {
+            type: "object",
+            required: ["items"],
+            properties: {
+              items: {
+                type: "array",
+                items: {
+                  allOf: [
+                    { $ref: "Inventory#" },
+                    { type: "object", required: ["diff"], properties: { diff: { $ref: "InventoryDiff#" } } },
+                  ],
+                },
+              },
+              nextCursor: { type: "string" },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      requireScope(request, "read");
+      const { asset } = await visibleAsset(request, request.params.id);
+      const page = await pageOf(
+        request.query,
+        (after, limit) => {
+          const beforeSeq = after === undefined ? undefined : Number(after);
+          if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) {
+            throw new BulwarkError("BULWARK_REQUEST_INVALID", "the cursor is not one this server gave out");
+          }
+          return assets.inventoryHistory(asset.id, { ...(beforeSeq !== undefined && { beforeSeq }), limit });
+        },
+        (i) => String(i.seq),
+      );
+      const items = await withDiffs(assets, asset.id, page.items);
+      return withEtag(request, reply, { items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) });
+    },
+  );
+
+  // Uploads take the file's bytes as they are, whatever the content type says, so this route
+  // lives in its own context with one raw parser (and its own size limit).
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", (request: FastifyRequest, payload: Readable) =>
+      readLimited(request, payload, uploadLimit),
+    );
+
+    scope.post<{ Params: { id: string }; Querystring: { filename?: string } }>(
+      "/api/v1/assets/:id/inventories",
+      {
+        schema: {
+          tags: ["assets"],
+          summary:
+            "Upload an inventory (the file's bytes: CycloneDX JSON/XML, SPDX JSON/tag-value, a lockfile, or Bulwark's native JSON); it becomes the current one",
+          description:
+            "Name the file with ?filename= or an x-filename header (package-lock.json, poetry.lock, bom.xml …); without a recognised name the format is detected from the content. A file that cannot be read is refused with BULWARK_INVENTORY_INVALID listing the problems, and the current inventory stays.",
+          params: ID_PARAMS,
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { filename: { type: "string", minLength: 1, maxLength: 255 } },
+          },
+          response: {
+            201: {
+              type: "object",
+              required: ["inventory", "diff", "warnings"],
+              properties: {
+                inventory: { $ref: "Inventory#" },
+                diff: { $ref: "InventoryDiff#" },
+                warnings: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["code", "message"],
+                    properties: { code: { type: "string" }, message: { type: "string" }, line: { type: "integer" } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const userId = requireUser(request);
+        requireScope(request, "write");
+        const { asset, role } = await visibleAsset(request, request.params.id);
+        if (!orgCan(role, "write")) {
+          throw new BulwarkError("BULWARK_AUTH_FORBIDDEN", "your role in the organisation cannot upload inventories");
+        }
+        const header = request.headers["x-filename"];
+        const filename = cleanFilename(request.query.filename ?? (typeof header === "string" ? header : undefined));
+        const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        if (bytes.byteLength === 0) {
+          throw new BulwarkError("BULWARK_INVENTORY_INVALID", "the upload is empty", {
+            details: { filename, problems: [{ code: "BULWARK_INVENTORY_INVALID", message: "the upload is empty" }] },
+          });
+        }
+        const parsed = await parseInventoryUpload(bytes, filename);
+        const sha256 = createHash("sha256").update(bytes).digest("hex");
+        const now = clock();
+        const inventory = await db.kysely.transaction().execute(async (trx) => {
+          const stored = await new AssetRepository(trx).addInventory(
+            asset.id,
+            parsed.components,
+            { format: parsed.format, filename, sha256, uploadedBy: userId },
+            now,
+          );
+          await appendAudit(trx, {
+            at: now.toISOString(),
+            action: "inventory.upload",
+            actorUserId: userId,
+            actorOrgId: asset.orgId,
+            requestId: request.id,
+            objectType: "asset",
+            objectId: asset.id,
+            details: {
+              inventoryId: stored.id,
+              seq: stored.seq,
+              format: stored.format,
+              filename,
+              sha256,
+              components: stored.componentCount,
+            },
+          });
+          return stored;
+        });
+        const previous = (await assets.inventoryHistory(asset.id, { beforeSeq: inventory.seq, limit: 1 }))[0];
+        const diff = await assets.diff(previous?.id, inventory.id);
+        return reply.status(201).send({
+          inventory,
+          diff,
+          warnings: parsed.warnings.map((n) => ({
+            code: n.code,
+            message: n.message,
+            ...(n.line !== undefined && { line: n.line }),
+          })),
+        });
+      },
+    );
+  });
+}
+
+/** Each upload of a page with its diff against the upload before it (read once each). */
+async function withDiffs(
+  assets: AssetRepository,
+  assetId: string,
+  page: readonly InventoryRecord[],
+): Promise<(InventoryRecord & { diff: InventoryDiff })[]> {
+  const oldest = page[page.length - 1];
+  if (oldest === undefined) return [];
+  const before = (await assets.inventoryHistory(assetId, { beforeSeq: oldest.seq, limit: 1 }))[0];
+  const chain = before === undefined ? [...page] : [...page, before];
+  const components = new Map<string, StoredComponent[]>();
+  for (const inv of chain) components.set(inv.id, await assets.components(inv.id));
+  return page.map((inv, i) => {
+    const prev = chain[i + 1];
+    return {
+      ...inv,
+      diff: diffComponents(prev === undefined ? [] : (components.get(prev.id) ?? []), components.get(inv.id) ?? []),
+    };
+  });
+}
