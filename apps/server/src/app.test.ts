@@ -135,6 +135,25 @@ describe.each(testDialects())("server on $name", (dialect) => {
     expect(tooMany.statusCode).toBe(400);
   });
 
+  it("answers a body over the limit with 413 BULWARK_REQUEST_TOO_LARGE", async () => {
+    const small = await buildTestApp(db, () => NOW, { bodyLimit: 1024 });
+    try {
+      const r = await small.inject({
+        method: "POST",
+        url: "/v1/query",
+        payload: {
+          package: { name: "x".repeat(300), ecosystem: "PyPI" },
+          version: "1".repeat(200),
+          page_token: "y".repeat(900),
+        },
+      });
+      expect(r.statusCode).toBe(413);
+      expect(r.json().code).toBe("BULWARK_REQUEST_TOO_LARGE");
+    } finally {
+      await small.close();
+    }
+  });
+
   it("authenticates API tokens and tells missing from bad credentials", async () => {
     expect((await app.inject({ url: "/api/v1/me" })).json()).toMatchObject({ code: "BULWARK_AUTH_REQUIRED" });
     const bad = await app.inject({ url: "/api/v1/me", headers: as("bwk_nope") });

@@ -53,7 +53,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       // Fastify's own client errors: a body that is not JSON, too large, a wrong content type.
       status = error.statusCode;
       body = {
-        code: status === 429 ? "BULWARK_REQUEST_RATE_LIMITED" : "BULWARK_REQUEST_INVALID",
+        code:
+          status === 429
+            ? "BULWARK_REQUEST_RATE_LIMITED"
+            : status === 413
+              ? "BULWARK_REQUEST_TOO_LARGE"
+              : "BULWARK_REQUEST_INVALID",
         message: error.message,
         details: {},
       };
