@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { type AddressInfo, createServer } from "node:net";
 import { fixturePath } from "@bulwark/core/testing";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import { sql } from "kysely";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CLI, ensureBuilt, runCli } from "../testing/run-cli.ts";
+import { ensureBuilt, runCli, startServe } from "../testing/run-cli.ts";
 
 beforeAll(() => ensureBuilt());
 
@@ -94,34 +93,10 @@ describe.each(testDialects())("server commands on $name", (dialect) => {
   });
 
   it("serves until SIGTERM: first start prints the administrator once, then answers requests", async () => {
-    const args = [CLI, "serve", "--port", "0", ...flags];
-    const child = spawn(process.execPath, args, {
-      env: {
-        ...process.env,
-        BULWARK_LOG_LEVEL: "warn",
-        BULWARK_SYNC_CRON: "off",
-        BULWARK_MASTER_KEY: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
-      },
+    const { child, url, stdout } = await startServe(flags, {
+      BULWARK_MASTER_KEY: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
     });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line: ${err}`)), 20_000);
-      const check = () => {
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1] as string);
-        } else setTimeout(check, 50);
-      };
-      check();
-    });
+    const out = stdout();
     expect(out).toMatch(/password: {2}\S+/);
     const token = /API token: (\S+)/.exec(out)?.[1] as string;
     expect((await fetch(`${url}/readyz`)).status).toBe(200);

@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,43 +7,18 @@ import { fixturePath } from "@bulwark/core/testing";
 import { ensureSigningKey, resolveMasterKey } from "@bulwark/db";
 import { type TestServerDb, testDialects } from "@bulwark/db/testing";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CLI, ensureBuilt, runCli } from "../testing/run-cli.ts";
+import { ensureBuilt, runCli, startServe } from "../testing/run-cli.ts";
 
 beforeAll(() => ensureBuilt());
 
 /** Start `bulwark serve` on a free port; resolves to its URL once it listens. */
-async function serve(
-  flags: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...flags], {
-    env: { ...process.env, BULWARK_LOG_LEVEL: "warn", BULWARK_SYNC_CRON: "off", ...env },
-  });
-  child.stdout.resume();
-  let err = "";
-  child.stderr.on("data", (d) => {
-    err += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${err}`)), 20_000);
-    const check = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      } else if (child.exitCode !== null) reject(new Error(`serve exited ${child.exitCode}: ${err}`));
-      else setTimeout(check, 50);
-    };
-    check();
-  });
-  return { child, url };
-}
+const serve = startServe;
 
 describe.each(testDialects())("bulwark verify against a server on $name", (dialect) => {
   let db: TestServerDb;
   let flags: string[];
   let dir: string;
-  let server: { child: ChildProcessWithoutNullStreams; url: string } | undefined;
+  let server: { child: ChildProcessWithoutNullStreams; url: string; stdout(): string } | undefined;
   beforeEach(async () => {
     db = await dialect.open();
     flags = db.url !== undefined ? ["--database-url", db.url] : ["--data-dir", db.dataDir as string];
