@@ -33,6 +33,7 @@ await build({
     "argon2",
     "prom-client",
     "canonicalize",
+    "nodemailer",
   ],
   // Bundled CommonJS dependencies call require(); give ESM output one.
   banner: {

@@ -11,6 +11,7 @@ import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerSessionCookies, sessionCookies } from "./plugins/session.ts";
 import { registerAdvisoryRoutes } from "./routes/advisories.ts";
+import { registerAlertRoutes } from "./routes/alerts.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
@@ -111,5 +112,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdvisoryRoutes(app, deps.db, clock);
   registerWebhookRoutes(app, deps.db, clock);
   registerAssetRoutes(app, deps.db, clock);
+  registerAlertRoutes(app, deps.db, clock);
   return app;
 }

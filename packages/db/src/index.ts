@@ -75,6 +75,7 @@ export type { ChangedComponent, DiffComponent, InventoryDiff } from "./server/re
 export { diffComponents } from "./server/repositories/inventory-diff.ts";
 export type { NewOrganisation, Organisation } from "./server/repositories/organisations.ts";
 export { OrganisationRepository } from "./server/repositories/organisations.ts";
+export { advanceCursor, readCursorForUpdate } from "./server/repositories/job-cursors.ts";
 export type {
   ClaimedMessage,
   OutboxKind,
@@ -128,3 +129,20 @@ export {
   parseEcosystemsList,
   syncAdvisories,
 } from "./sync/sync.ts";
+export type {
+  Alert,
+  AlertEvent,
+  AlertFacts,
+  AlertFilter,
+  AlertStatus,
+  AlertStatusChange,
+} from "./server/repositories/alerts.ts";
+export {
+  ACTIVE_ALERT_STATUSES,
+  ALERT_STATUSES,
+  AlertRepository,
+  addDays,
+  alertClock,
+  factsDiffer,
+  VEX_JUSTIFICATIONS,
+} from "./server/repositories/alerts.ts";

@@ -37,6 +37,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
             "Operators' assets and their inventory uploads (history and diffs); members of the organisation only",
         },
         {
+          name: "alerts",
+          description:
+            "Operators' alerts: a vulnerability group in a component of an asset, with SSVC, BOD 26-04 due date and status history",
+        },
+        {
           name: "webhooks",
           description: "An organisation's signed webhook endpoints (Standard Webhooks); owners and admins only",
         },

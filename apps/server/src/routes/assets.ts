@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import { type OrgRole, orgCan } from "@bulwark/access";
 import { BulwarkError } from "@bulwark/core";
 import {
+  AlertRepository,
   ASSET_CRITICALITIES,
   ASSET_KINDS,
   type Asset,
@@ -14,10 +15,14 @@ import {
   INVENTORY_FORMATS,
   type InventoryDiff,
   type InventoryRecord,
+  KnowledgeBase,
   type ServerDb,
   type StoredComponent,
 } from "@bulwark/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { desiredAlerts } from "../monitor/evaluate.ts";
+import { KbScanKnowledge } from "../monitor/kb-scan-knowledge.ts";
+import { reconcileAlerts } from "../monitor/reconcile.ts";
 import { requireScope, requireUser, roleIn } from "../plugins/auth.ts";
 import { parseInventoryUpload } from "./inventory-upload.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf, withEtag } from "./paging.ts";
@@ -347,9 +352,21 @@ export function registerAssetRoutes(
           response: {
             201: {
               type: "object",
-              required: ["inventory", "diff", "warnings"],
+              required: ["inventory", "diff", "alerts", "warnings"],
               properties: {
                 inventory: { $ref: "Inventory#" },
+                alerts: {
+                  description: "What matching the upload did to the asset's alerts",
+                  type: "object",
+                  required: ["opened", "updated", "reopened", "remediated", "closed"],
+                  properties: {
+                    opened: { type: "integer" },
+                    updated: { type: "integer" },
+                    reopened: { type: "integer" },
+                    remediated: { type: "integer" },
+                    closed: { type: "integer" },
+                  },
+                },
                 diff: { $ref: "InventoryDiff#" },
                 warnings: {
                   type: "array",
@@ -382,11 +399,24 @@ export function registerAssetRoutes(
         const parsed = await parseInventoryUpload(bytes, filename);
         const sha256 = createHash("sha256").update(bytes).digest("hex");
         const now = clock();
-        const inventory = await db.kysely.transaction().execute(async (trx) => {
+        // Matched before the transaction (it reads the knowledge base, which a SQLite transaction
+        // would hold up); its alerts are written with the inventory, so both or neither commit.
+        const knowledge = await KbScanKnowledge.open(new KnowledgeBase(db));
+        const desired = await desiredAlerts(knowledge, asset, parsed.components, now);
+        const { inventory, alerts } = await db.kysely.transaction().execute(async (trx) => {
           const stored = await new AssetRepository(trx).addInventory(
             asset.id,
             parsed.components,
             { format: parsed.format, filename, sha256, uploadedBy: userId },
+            now,
+          );
+          const existing = await new AlertRepository(trx).ofAsset(asset.id);
+          const counts = await reconcileAlerts(
+            trx,
+            asset,
+            desired,
+            existing,
+            { kind: "upload", inventoryId: stored.id },
             now,
           );
           await appendAudit(trx, {
@@ -404,15 +434,17 @@ export function registerAssetRoutes(
               filename,
               sha256,
               components: stored.componentCount,
+              alerts: counts,
             },
           });
-          return stored;
+          return { inventory: stored, alerts: counts };
         });
         const previous = (await assets.inventoryHistory(asset.id, { beforeSeq: inventory.seq, limit: 1 }))[0];
         const diff = await assets.diff(previous?.id, inventory.id);
         return reply.status(201).send({
           inventory,
           diff,
+          alerts,
           warnings: parsed.warnings.map((n) => ({
             code: n.code,
             message: n.message,

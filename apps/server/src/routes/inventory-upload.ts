@@ -99,6 +99,8 @@ function nativeInventory(text: string, filename: string): ParsedUpload | undefin
         name: r.name,
         version: r.version,
         ...(typeof r.purl === "string" && { purl: r.purl }),
+        ...(isNonEmpty(r.sourceName) && { sourceName: r.sourceName }),
+        ...(isNonEmpty(r.sourceVersion) && { sourceVersion: r.sourceVersion }),
       });
     }
   });
@@ -150,6 +152,8 @@ export async function parseInventoryUpload(bytes: Uint8Array, filename: string):
       name: p.name,
       version: p.version,
       ...(p.purl !== undefined && { purl: p.purl }),
+      ...(p.sourceName !== undefined && { sourceName: p.sourceName }),
+      ...(p.sourceVersion !== undefined && { sourceVersion: p.sourceVersion }),
     })),
     warnings: result.notes,
   };

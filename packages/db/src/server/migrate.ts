@@ -8,6 +8,7 @@ import * as shares from "./migrations/0004-shares.ts";
 import * as assets from "./migrations/0005-assets.ts";
 import * as outbox from "./migrations/0006-outbox.ts";
 import * as signingKeys from "./migrations/0007-signing-keys.ts";
+import * as monitoring from "./migrations/0008-monitoring.ts";
 
 /** One migration: its name (sorted order is run order) and its step, told which dialect it runs on. */
 interface ServerMigration {
@@ -24,6 +25,7 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { name: "0005-assets", up: assets.up },
   { name: "0006-outbox", up: outbox.up },
   { name: "0007-signing-keys", up: signingKeys.up },
+  { name: "0008-monitoring", up: monitoring.up },
 ];
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -1,4 +1,4 @@
-import type { ColumnType } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 // The server's tables as Kysely sees them. Times are ISO 8601 UTC text on both dialects: one
 // representation, ordered as text, no driver-specific Date handling. JSON is text for the same reason.
@@ -145,6 +145,16 @@ export interface ServerSchema {
   webhooks: WebhooksTable;
   outbox: OutboxTable;
   signing_keys: SigningKeysTable;
+  kb_changes: KbChangesTable;
+  job_cursors: JobCursorsTable;
+  alerts: AlertsTable;
+  alert_advisories: AlertAdvisoriesTable;
+  alert_events: AlertEventsTable;
+  bulletins: BulletinsTable;
+  bulletin_artifacts: BulletinArtifactsTable;
+  bulletin_deliveries: BulletinDeliveriesTable;
+  inbox_items: InboxItemsTable;
+  notification_prefs: NotificationPrefsTable;
 }
 
 // The advisory knowledge base (migration 0002): the CLI advisory database's tables with a `kb_`
@@ -326,6 +336,9 @@ export interface InventoryComponentsTable {
   base_ecosystem: string;
   version: string;
   purl: string | null;
+  /** OS packages: the normalised source package name (`openssl` for `libssl3`), which Debian advisories name. */
+  source_name: string | null;
+  source_version: string | null;
 }
 
 // Outbound notifications (migration 0006): webhook endpoints and the transactional outbox.
@@ -382,4 +395,158 @@ export interface SigningKeysTable {
   created_at: string;
   /** Set when a newer key replaced it; null for the key in use. */
   retired_at: string | null;
+}
+
+// Continuous monitoring (migration 0008).
+
+/** `kb_changes`: the knowledge base's change feed, one row per advisory added, replaced, withdrawn or removed. */
+export interface KbChangesTable {
+  /** Increases with every row: the monitor's cursor. */
+  seq: Generated<number>;
+  advisory_id: string;
+  /** `added`, `replaced`, `withdrawn` or `removed`. */
+  change: string;
+  at: string;
+}
+
+/** `job_cursors`: how far a background job has read a feed (`kb_changes`, `alert_events`). */
+export interface JobCursorsTable {
+  name: string;
+  position: number | string | bigint;
+  updated_at: string;
+}
+
+/** `alerts`: one vulnerability group found in one component of one asset, with its facts and status. */
+export interface AlertsTable {
+  id: string;
+  org_id: string;
+  asset_id: string;
+  ecosystem: string;
+  package_name: string;
+  normalized_name: string;
+  /** The installed version(s), comma-separated when the inventory has several. */
+  version: string;
+  purl: string | null;
+  /** The group's key: its CVE when it has one, else its first advisory id. */
+  vuln_id: string;
+  /** JSON arrays of strings. */
+  advisory_ids: string;
+  aliases: string;
+  summary: string | null;
+  /** critical, high, medium, low or unknown. */
+  severity: string;
+  severity_score: number | null;
+  severity_vector: string | null;
+  /** JSON (`FindingKev`, `FindingEpss`, `FindingSsvc`, `FindingDeadline`) or null. */
+  kev: string | null;
+  epss: string | null;
+  ssvc: string | null;
+  ssvc_decision: string | null;
+  timeline: string | null;
+  priority: number;
+  /** JSON array of versions. */
+  fixed_versions: string;
+  first_detected_at: string;
+  /** YYYY-MM-DD: the earlier of KEV dateAdded and first detection; the timeline counts from it. */
+  clock_start: string;
+  /** YYYY-MM-DD, null when the timeline has no fixed number of days. */
+  due_at: string | null;
+  status: string;
+  status_reason: string | null;
+  /** VEX justification of a not-affected alert. */
+  justification: string | null;
+  risk_expires_at: string | null;
+  resolved_at: string | null;
+  /** The upload that showed the component fixed or gone. */
+  evidence_inventory_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `alert_advisories`: the advisories of an alert's group. */
+export interface AlertAdvisoriesTable {
+  alert_id: string;
+  advisory_id: string;
+}
+
+/** `alert_events`: every status change of an alert. */
+export interface AlertEventsTable {
+  seq: Generated<number>;
+  alert_id: string;
+  org_id: string;
+  at: string;
+  /** The user who changed it; null for the monitor. */
+  actor: string | null;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  /** JSON. */
+  details: string | null;
+}
+
+/** `bulletins`: one remediation bulletin per vulnerability group. */
+export interface BulletinsTable {
+  id: string;
+  vuln_id: string;
+  title: string;
+  instructions: string;
+  /** JSON `[{ecosystem, name, fixedVersions}]`. */
+  fixes: string;
+  /** JSON `[{url, title?}]`: vendor patches and advisories. */
+  links: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `bulletin_artifacts`: uploaded patch files, stored content-addressed and signed. */
+export interface BulletinArtifactsTable {
+  id: string;
+  bulletin_id: string;
+  filename: string;
+  media_type: string;
+  size: number | string | bigint;
+  sha256: string;
+  /** base64 Ed25519 signature of the file's bytes. */
+  signature: string;
+  key_id: string;
+  created_at: string;
+}
+
+/** `bulletin_deliveries`: a bulletin's progress at one operator. */
+export interface BulletinDeliveriesTable {
+  bulletin_id: string;
+  org_id: string;
+  /** delivered, viewed, acknowledged or applied. */
+  status: string;
+  delivered_at: string;
+  viewed_at: string | null;
+  acknowledged_at: string | null;
+  applied_at: string | null;
+}
+
+/** `inbox_items`: the in-app inbox, one row per recipient. */
+export interface InboxItemsTable {
+  id: string;
+  user_id: string;
+  org_id: string | null;
+  kind: string;
+  severity: string | null;
+  title: string;
+  body: string;
+  link: string | null;
+  /** What it is about (an alert, a bulletin, a webhook). */
+  subject_id: string | null;
+  created_at: string;
+  read_at: string | null;
+  /** immediate, digest or none. */
+  email_mode: string;
+  emailed_at: string | null;
+}
+
+/** `notification_prefs`: per user and severity, immediate e-mail, daily digest or none. */
+export interface NotificationPrefsTable {
+  user_id: string;
+  severity: string;
+  mode: string;
 }

@@ -111,7 +111,13 @@ export class OsvWriter {
     const advisories: Insertable<KbAdvisoriesTable>[] = [];
     const affected: Insertable<KbAffectedTable>[] = [];
     const aliases: { advisory_id: string; alias: string }[] = [];
-    for (const { rec } of pending) {
+    const changes: { advisory_id: string; change: string; at: string }[] = [];
+    for (const { rec, replacing } of pending) {
+      changes.push({
+        advisory_id: rec.id,
+        change: rec.withdrawn !== null ? "withdrawn" : replacing ? "replaced" : "added",
+        at: this.#now,
+      });
       advisories.push({
         id: rec.id,
         modified: rec.modified,
@@ -165,6 +171,8 @@ export class OsvWriter {
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
+    // The change feed the monitor follows, in the same transaction as the change itself.
+    for (const part of chunked(changes, rowsPerInsert(3))) await trx.insertInto("kb_changes").values(part).execute();
     for (const part of chunked(memberships, rowsPerInsert(2))) {
       await trx
         .insertInto("kb_advisory_sources")
@@ -231,6 +239,12 @@ export class OsvWriter {
     await this.#deleteRows(orphans);
     for (const part of chunked(orphans, IN_LIST_SIZE)) {
       await trx.deleteFrom("kb_advisories").where("id", "in", part).execute();
+    }
+    for (const part of chunked(orphans, rowsPerInsert(3))) {
+      await trx
+        .insertInto("kb_changes")
+        .values(part.map((advisory_id) => ({ advisory_id, change: "removed", at: this.#now })))
+        .execute();
     }
     for (const id of orphans) this.#known.delete(id);
     return orphans.length;

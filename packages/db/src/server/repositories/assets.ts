@@ -73,6 +73,9 @@ export interface InventoryComponent {
   readonly name: string;
   readonly version: string;
   readonly purl?: string;
+  /** OS packages: the source package (`openssl` for `libssl3`) and its version, which OS advisories name. */
+  readonly sourceName?: string;
+  readonly sourceVersion?: string;
 }
 
 /** A stored component, with the keys advisories are matched on. */
@@ -108,7 +111,7 @@ export interface InventoryRecord {
 // Both dialects cap the bind parameters of one statement (SQLite 32,766, PostgreSQL 65,535);
 // component inserts stay under the smaller with room to spare.
 const MAX_BINDS = 30_000;
-const COMPONENT_COLUMNS = 8;
+const COMPONENT_COLUMNS = 10;
 /** Rows per multi-row INSERT of components. */
 export const COMPONENT_BATCH_ROWS = Math.floor(MAX_BINDS / COMPONENT_COLUMNS);
 
@@ -149,6 +152,8 @@ function toComponent(row: Selectable<InventoryComponentsTable>): StoredComponent
     name: row.name,
     version: row.version,
     ...(row.purl !== null && { purl: row.purl }),
+    ...(row.source_name !== null && { sourceName: row.source_name }),
+    ...(row.source_version !== null && { sourceVersion: row.source_version }),
     normalizedName: row.normalized_name,
     baseEcosystem: row.base_ecosystem,
   };
@@ -178,6 +183,10 @@ export function componentRows(
       base_ecosystem: baseEcosystem(c.ecosystem),
       version: c.version,
       purl: c.purl ?? null,
+      // Stored normalised: the monitor looks it up like a package name.
+      source_name:
+        c.sourceName !== undefined && c.sourceName !== c.name ? normalizePackageName(c.ecosystem, c.sourceName) : null,
+      source_version: c.sourceName !== undefined && c.sourceName !== c.name ? (c.sourceVersion ?? null) : null,
     });
   }
   return rows;
