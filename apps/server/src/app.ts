@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { ApiTokenRepository, type ServerDb, SessionRepository, UserRepository } from "@bulwark/db";
+import {
+  ApiTokenRepository,
+  type BlobStore,
+  type ServerDb,
+  type ServerSigner,
+  SessionRepository,
+  UserRepository,
+} from "@bulwark/db";
 import { AjvCompiler } from "@fastify/ajv-compiler";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ServerKnowledge } from "./knowledge.ts";
@@ -14,11 +21,15 @@ import { registerAdvisoryRoutes } from "./routes/advisories.ts";
 import { registerAlertRoutes } from "./routes/alerts.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerBulletinRoutes } from "./routes/bulletins.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
+import { registerInboxRoutes } from "./routes/inbox.ts";
 import { registerMeRoute } from "./routes/me.ts";
 import { registerMemberRoutes } from "./routes/members.ts";
+import { registerNotificationSettingsRoutes } from "./routes/notification-settings.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerOsvRoutes } from "./routes/osv.ts";
+import { registerSectorRoutes } from "./routes/sectors.ts";
 import { registerSigningKeyRoutes } from "./routes/signing-key.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
@@ -42,6 +53,10 @@ export interface AppDeps {
   readonly secureCookies?: boolean;
   /** Password checks for sign-in (tests pass cheap argon2 parameters; production's are the default). */
   readonly passwords?: PasswordVerifier;
+  /** The server's signing key, which signs uploaded patch artifacts (start.ts passes `ensureSigningKey`'s). */
+  readonly signer?: ServerSigner;
+  /** Where patch artifacts are stored (start.ts: `LocalBlobStore.inDataDir(dataDir)`). */
+  readonly blobs?: BlobStore;
 }
 
 // Request ids from a proxy are kept when they look like ids, so logs line up across hops.
@@ -112,6 +127,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdvisoryRoutes(app, deps.db, clock);
   registerWebhookRoutes(app, deps.db, clock);
   registerAssetRoutes(app, deps.db, clock);
+  registerInboxRoutes(app, deps.db, clock);
+  registerNotificationSettingsRoutes(app, deps.db);
+  registerBulletinRoutes(app, deps.db, clock, {
+    ...(deps.signer !== undefined && { signer: deps.signer }),
+    ...(deps.blobs !== undefined && { blobs: deps.blobs }),
+  });
+  registerSectorRoutes(app, deps.db, clock);
   registerAlertRoutes(app, deps.db, clock);
   return app;
 }

@@ -24,7 +24,13 @@ describe("loadServerConfig", () => {
       kevUrl: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
       epssUrl: "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
       syncCron: "17 3 * * *",
+      mailFrom: "Bulwark <bulwark@localhost>",
+      digestCron: "5 7 * * *",
+      workerIntervalMs: 2000,
     });
+    expect(loadServerConfig({}, { BULWARK_WORKER_INTERVAL_MS: "250" }).workerIntervalMs).toBe(250);
+    expect(() => loadServerConfig({}, { BULWARK_WORKER_INTERVAL_MS: "fast" })).toThrow(/milliseconds/);
+    expect(() => loadServerConfig({}, { BULWARK_WORKER_INTERVAL_MS: "10" })).toThrow(/milliseconds/);
     expect(loadServerConfig({}, { BULWARK_SYNC_CRON: "off" }).syncCron).toBe("off");
     expect(() => loadServerConfig({}, { BULWARK_SYNC_CRON: "daily" })).toThrow(/cron/);
     expect(loadServerConfig({}, { BULWARK_TRUST_PROXY: "true", BULWARK_SECURE_COOKIES: "true" })).toMatchObject({
@@ -85,5 +91,40 @@ describe("loadServerConfig", () => {
     expect(err(() => loadServerConfig({ config: join(dir, "missing.yaml") }, {}))).toMatchObject({
       message: /cannot read/,
     });
+  });
+
+  it("reads the e-mail and digest settings, refusing unusable ones with a hint", () => {
+    const env = {
+      BULWARK_SMTP_URL: "smtp://mail.example.org:587",
+      BULWARK_MAIL_FROM: "Security <security@example.org>",
+      BULWARK_PUBLIC_URL: "https://bulwark.example.org/",
+      BULWARK_DIGEST_CRON: "0 6 * * 1-5",
+    };
+    expect(loadServerConfig({}, env)).toMatchObject({
+      smtpUrl: "smtp://mail.example.org:587",
+      mailFrom: "Security <security@example.org>",
+      publicUrl: "https://bulwark.example.org",
+      digestCron: "0 6 * * 1-5",
+    });
+    const yaml = file("mail.yaml", 'smtpUrl: smtps://u:p@mail.example.org:465\ndigestCron: "off"\n');
+    expect(loadServerConfig({ config: yaml }, {})).toMatchObject({
+      smtpUrl: "smtps://u:p@mail.example.org:465",
+      digestCron: "off",
+    });
+    for (const [name, value, message] of [
+      ["BULWARK_SMTP_URL", "mail.example.org:25", /smtp:\/\//],
+      ["BULWARK_MAIL_FROM", "bulwark", /not an e-mail address/],
+      ["BULWARK_PUBLIC_URL", "bulwark.example.org", /not an http\(s\) URL/],
+      ["BULWARK_DIGEST_CRON", "daily", /5-field cron/],
+    ] as const) {
+      let caught: { code?: string; message?: string; hint?: string } | undefined;
+      try {
+        loadServerConfig({}, { [name]: value });
+      } catch (e) {
+        caught = e as typeof caught;
+      }
+      expect(caught).toMatchObject({ code: "BULWARK_CONFIG_INVALID", message });
+      expect(caught?.hint).toBeTruthy();
+    }
   });
 });

@@ -33,6 +33,20 @@ export interface ServerConfig {
    * when unset, one is generated into `<data-dir>/master.key` at first start.
    */
   readonly masterKey?: string;
+  /**
+   * The SMTP server e-mail goes through (`smtp://host:port` or `smtps://user:pass@host:465`;
+   * nodemailer URL options such as `?requireTLS=true` apply). Unset: no e-mail is queued, the
+   * in-app inbox still gets everything.
+   */
+  readonly smtpUrl?: string;
+  /** The From of Bulwark's e-mail. */
+  readonly mailFrom: string;
+  /** The server's address as users reach it (`https://bulwark.example`), for links in e-mail. */
+  readonly publicUrl?: string;
+  /** When the daily e-mail digest goes out (5-field cron, UTC), or "off". Default: 07:05. */
+  readonly digestCron: string;
+  /** Pause between ticks of the background loop (monitoring, notifications, deliveries), ms. Default 2000. */
+  readonly workerIntervalMs: number;
 }
 
 /** Values given on the command line; they win over the environment, which wins over the file. */
@@ -62,6 +76,11 @@ const FILE_KEYS = {
   epssUrl: "BULWARK_EPSS_URL",
   syncCron: "BULWARK_SYNC_CRON",
   masterKey: "BULWARK_MASTER_KEY",
+  smtpUrl: "BULWARK_SMTP_URL",
+  mailFrom: "BULWARK_MAIL_FROM",
+  publicUrl: "BULWARK_PUBLIC_URL",
+  digestCron: "BULWARK_DIGEST_CRON",
+  workerIntervalMs: "BULWARK_WORKER_INTERVAL_MS",
 } as const;
 
 /** The settings in a configuration file, as text; unknown keys and wrong types are a coded error. */
@@ -183,6 +202,37 @@ export function loadServerConfig(
       "Generate one with `openssl rand -base64 32` and give every node the same value.",
     );
   }
+  const smtpUrl = pick(undefined, "BULWARK_SMTP_URL");
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/?#]+/i.test(smtpUrl)) {
+    throw invalid(
+      "the SMTP URL (BULWARK_SMTP_URL) must be smtp://host:port or smtps://host:port",
+      "Use e.g. smtp://mail.example.org:587 or smtps://user:password@mail.example.org:465; leave it unset to send no e-mail.",
+    );
+  }
+  const mailFrom = pick(undefined, "BULWARK_MAIL_FROM") ?? "Bulwark <bulwark@localhost>";
+  if (!/@[^\s@>]+/.test(mailFrom) || /[\r\n]/.test(mailFrom)) {
+    throw invalid(
+      `the mail sender (BULWARK_MAIL_FROM) ${JSON.stringify(mailFrom)} is not an e-mail address`,
+      'Use e.g. "Bulwark <bulwark@example.org>".',
+    );
+  }
+  const publicUrlText = pick(undefined, "BULWARK_PUBLIC_URL");
+  const publicUrl = publicUrlText === undefined ? undefined : checkPublicUrl(publicUrlText);
+  const digestCron = pick(undefined, "BULWARK_DIGEST_CRON") ?? "5 7 * * *";
+  if (digestCron !== "off" && digestCron.trim().split(/\s+/).length !== 5) {
+    throw invalid(
+      `digest schedule ${JSON.stringify(digestCron)} is not a 5-field cron expression`,
+      'Use e.g. "5 7 * * *" (daily at 07:05 UTC) or "off".',
+    );
+  }
+  const intervalText = pick(undefined, "BULWARK_WORKER_INTERVAL_MS") ?? "2000";
+  const workerIntervalMs = Number(intervalText);
+  if (!/^\d+$/.test(intervalText) || workerIntervalMs < 100 || workerIntervalMs > 3_600_000) {
+    throw invalid(
+      `the background interval (BULWARK_WORKER_INTERVAL_MS) ${JSON.stringify(intervalText)} is not a number of milliseconds from 100 to 3600000`,
+      "Leave it unset for 2000 (2 s).",
+    );
+  }
   return {
     host,
     port,
@@ -198,7 +248,29 @@ export function loadServerConfig(
     epssUrl: pick(undefined, "BULWARK_EPSS_URL") ?? "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
     syncCron,
     ...(masterKey !== undefined && { masterKey }),
+    ...(smtpUrl !== undefined && { smtpUrl }),
+    mailFrom,
+    ...(publicUrl !== undefined && { publicUrl }),
+    digestCron,
+    workerIntervalMs,
   };
+}
+
+/** An http(s) URL without a trailing slash, so paths can be appended. */
+function checkPublicUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw invalid(
+      `the public URL (BULWARK_PUBLIC_URL) ${JSON.stringify(text)} is not an http(s) URL`,
+      "Use the address users open the server at, e.g. https://bulwark.example.org.",
+    );
+  }
+  return url.toString().replace(/\/+$/, "");
 }
 
 /** 32 bytes in canonical base64 (Buffer.from ignores junk, so the round trip is the check). */

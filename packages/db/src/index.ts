@@ -50,6 +50,23 @@ export { importIntoKnowledgeBase, markSourcesChecked } from "./server/knowledge/
 export { KnowledgeBase } from "./server/knowledge/knowledge-base.ts";
 export type { MigrationOutcome } from "./server/migrate.ts";
 export { migrateServerDb, SERVER_MIGRATIONS } from "./server/migrate.ts";
+export type {
+  Alert,
+  AlertEvent,
+  AlertFacts,
+  AlertFilter,
+  AlertStatus,
+  AlertStatusChange,
+} from "./server/repositories/alerts.ts";
+export {
+  ACTIVE_ALERT_STATUSES,
+  ALERT_STATUSES,
+  AlertRepository,
+  addDays,
+  alertClock,
+  factsDiffer,
+  VEX_JUSTIFICATIONS,
+} from "./server/repositories/alerts.ts";
 export type { ApiToken, CreatedApiToken } from "./server/repositories/api-tokens.ts";
 export { API_TOKEN_PREFIX, ApiTokenRepository, hashTokenSecret } from "./server/repositories/api-tokens.ts";
 export type {
@@ -69,13 +86,43 @@ export {
   ASSET_KINDS,
   AssetRepository,
   COMPONENT_BATCH_ROWS,
+  componentRows,
   INVENTORY_FORMATS,
 } from "./server/repositories/assets.ts";
+export type {
+  AffectedAsset,
+  AffectedComponent,
+  Bulletin,
+  BulletinArtifact,
+  BulletinChanges,
+  BulletinDelivery,
+  BulletinFix,
+  BulletinLink,
+  DeliveryCounts,
+  DeliveryRow,
+  DeliveryStatus,
+  NewBulletin,
+} from "./server/repositories/bulletins.ts";
+export { BulletinRepository, DELIVERY_STATUSES, fixesFromAlerts } from "./server/repositories/bulletins.ts";
+export type { EmailMode, InboxItem, InboxKey, NewInboxItem } from "./server/repositories/inbox.ts";
+export { EMAIL_MODES, InboxRepository } from "./server/repositories/inbox.ts";
 export type { ChangedComponent, DiffComponent, InventoryDiff } from "./server/repositories/inventory-diff.ts";
 export { diffComponents } from "./server/repositories/inventory-diff.ts";
+export { advanceCursor, readCursorForUpdate } from "./server/repositories/job-cursors.ts";
+export type {
+  NotificationMode,
+  NotificationPrefs,
+  NotificationSeverity,
+} from "./server/repositories/notification-prefs.ts";
+export {
+  DEFAULT_NOTIFICATION_PREFS,
+  NOTIFICATION_MODES,
+  NOTIFICATION_SEVERITIES,
+  NotificationPrefsRepository,
+  notificationSeverity,
+} from "./server/repositories/notification-prefs.ts";
 export type { NewOrganisation, Organisation } from "./server/repositories/organisations.ts";
 export { OrganisationRepository } from "./server/repositories/organisations.ts";
-export { advanceCursor, readCursorForUpdate } from "./server/repositories/job-cursors.ts";
 export type {
   ClaimedMessage,
   OutboxKind,
@@ -89,6 +136,13 @@ export {
   OutboxRepository,
   outboxRetryDelayMs,
 } from "./server/repositories/outbox.ts";
+export type { AffectedCounts, SectorReport, SectorStats } from "./server/repositories/sector-report.ts";
+export {
+  median,
+  SECTOR_ALERT_STATUSES,
+  sectorReport,
+  UNSPECIFIED_SECTOR,
+} from "./server/repositories/sector-report.ts";
 export type { CreatedSession, Session, SessionPolicy } from "./server/repositories/sessions.ts";
 export { DEFAULT_SESSION_POLICY, hashSessionId, SessionRepository } from "./server/repositories/sessions.ts";
 export type { Membership, User } from "./server/repositories/users.ts";
@@ -129,20 +183,3 @@ export {
   parseEcosystemsList,
   syncAdvisories,
 } from "./sync/sync.ts";
-export type {
-  Alert,
-  AlertEvent,
-  AlertFacts,
-  AlertFilter,
-  AlertStatus,
-  AlertStatusChange,
-} from "./server/repositories/alerts.ts";
-export {
-  ACTIVE_ALERT_STATUSES,
-  ALERT_STATUSES,
-  AlertRepository,
-  addDays,
-  alertClock,
-  factsDiffer,
-  VEX_JUSTIFICATIONS,
-} from "./server/repositories/alerts.ts";

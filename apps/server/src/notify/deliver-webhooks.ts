@@ -7,6 +7,8 @@ import {
   type ServerDb,
   WebhookRepository,
 } from "@bulwark/db";
+import type { NotifyOptions } from "./recipients.ts";
+import { noticeWebhookDisabled } from "./webhook-notice.ts";
 import { webhookHeaders } from "./webhook-signature.ts";
 
 /** How the webhook worker delivers; everything has a production default. */
@@ -24,6 +26,8 @@ export interface WebhookDeliveryOptions {
   readonly retry?: OutboxRetryPolicy;
   /** Failed deliveries in a row after which the webhook is disabled (default 10). */
   readonly disableAfter?: number;
+  /** How the owners' and admins' notice of a disabled webhook is e-mailed (default: inbox only). */
+  readonly notify?: Omit<NotifyOptions, "now">;
 }
 
 /** What one pass did. */
@@ -75,7 +79,8 @@ async function post(
  * receivers can drop duplicates), and record the outcome. A 2xx answer is delivered; anything
  * else, a timeout or a network error fails the attempt, to be retried with backoff. After
  * `disableAfter` failures in a row the webhook is disabled, its undelivered messages are given
- * up, and a `webhook.disabled` audit entry records it for the organisation.
+ * up, a `webhook.disabled` audit entry records it, and the organisation's owners and admins get
+ * an inbox notice (e-mailed per their preferences).
  */
 export async function deliverDueWebhooks(
   db: ServerDb,
@@ -120,7 +125,6 @@ export async function deliverDueWebhooks(
       const reason = `disabled after ${inARow} failed deliveries in a row; the last: ${error}`;
       if (!(await hooks.disable(message.targetId, reason, now))) return state;
       await outbox.abandonForTarget(message.targetId, "the webhook was disabled");
-      // No in-app inbox exists yet: the audit entry is the organisation's record of the notice.
       await appendAudit(trx, {
         at: now.toISOString(),
         action: "webhook.disabled",
@@ -129,6 +133,12 @@ export async function deliverDueWebhooks(
         objectId: message.targetId,
         details: { url: hook.webhook.url, reason, consecutiveFailures: inARow },
       });
+      await noticeWebhookDisabled(
+        trx,
+        { orgId: hook.webhook.orgId, webhookId: message.targetId, url: hook.webhook.url, reason },
+        now,
+        options.notify ?? { email: false },
+      );
       return { disabled: message.targetId };
     });
   }

@@ -45,6 +45,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           name: "webhooks",
           description: "An organisation's signed webhook endpoints (Standard Webhooks); owners and admins only",
         },
+        {
+          name: "notifications",
+          description: "Your in-app inbox and how your notifications are e-mailed (immediate, daily digest or off)",
+        },
         { name: "operations", description: "Health, readiness and metrics" },
       ],
     },

@@ -27,7 +27,11 @@ export function registerMeRoute(app: FastifyInstance, db: ServerDb): void {
               platformRoles: { type: "array", items: { type: "string" } },
               token: {
                 type: "object",
-                properties: { id: { type: "string" }, scopes: { type: "array", items: { type: "string" } } },
+                properties: {
+                  id: { type: "string" },
+                  scopes: { type: "array", items: { type: "string" } },
+                  orgId: { type: "string", description: "The organisation a token made for one acts for" },
+                },
               },
             },
           },
@@ -45,7 +49,9 @@ export function registerMeRoute(app: FastifyInstance, db: ServerDb): void {
         displayName: user.displayName,
         memberships: await users.memberships(userId),
         platformRoles: await users.platformRoles(userId),
-        ...(p.tokenId !== undefined && { token: { id: p.tokenId, scopes: p.scopes ?? [] } }),
+        ...(p.tokenId !== undefined && {
+          token: { id: p.tokenId, scopes: p.scopes ?? [], ...(p.tokenOrgId !== undefined && { orgId: p.tokenOrgId }) },
+        }),
       };
     },
   );

@@ -1,6 +1,14 @@
+import { ORG_ROLES, type OrgRole, orgCan, orgRoleRank } from "@bulwark/access";
 import { BulwarkError } from "@bulwark/core";
-import { type ApiToken, ApiTokenRepository, appendAudit, type ServerDb } from "@bulwark/db";
-import type { FastifyInstance } from "fastify";
+import {
+  type ApiToken,
+  ApiTokenRepository,
+  appendAudit,
+  OrganisationRepository,
+  type ServerDb,
+  UserRepository,
+} from "@bulwark/db";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireScope, requireUser, roleIn } from "../plugins/auth.ts";
 import { TOKEN_SCOPES } from "../scopes.ts";
 
@@ -26,17 +34,46 @@ function publicToken(t: ApiToken) {
   return rest;
 }
 
+/** The scopes an organisation token of a role gets: viewers read, every other role reads and writes. */
+function roleScopes(role: OrgRole): string[] {
+  return orgCan(role, "write") ? ["read", "write"] : ["read"];
+}
+
+/**
+ * The e-mail of an organisation's token account for one role. `.invalid` (RFC 2606) can never
+ * receive mail, and the account has no password, so nobody signs in as it.
+ */
+export function orgTokenAccountEmail(orgId: string, role: OrgRole): string {
+  return `${role}-tokens@${orgId}.bulwark.invalid`;
+}
+
+/**
+ * Who may make an organisation token of `role`: a platform admin, or a member whose own role may
+ * manage the organisation's tokens and is at least `role`; a token made for another organisation
+ * never may.
+ */
+function mayMakeOrgToken(request: FastifyRequest, orgId: string, role: OrgRole): boolean {
+  const tokenOrg = request.principal.tokenOrgId;
+  if (tokenOrg !== undefined && tokenOrg !== orgId) return false;
+  const v = request.principal.viewer;
+  if (v.kind === "user" && v.platformRoles.includes("admin")) return true;
+  const mine = roleIn(request, orgId);
+  return mine !== undefined && orgCan(mine, "manage-tokens") && orgRoleRank(role) <= orgRoleRank(mine);
+}
+
 /** `/api/v1/tokens`: the caller's own API tokens; the secret is in the creation answer only. */
 export function registerTokenRoutes(app: FastifyInstance, db: ServerDb, clock: () => Date): void {
   const tokens = new ApiTokenRepository(db.kysely);
   app.addSchema(TOKEN_SCHEMA);
 
-  app.post<{ Body: { name: string; orgId?: string; scopes?: string[]; expiresInDays?: number } }>(
+  app.post<{ Body: { name: string; orgId?: string; role?: OrgRole; scopes?: string[]; expiresInDays?: number } }>(
     "/api/v1/tokens",
     {
       schema: {
         tags: ["tokens"],
-        summary: "Create an API token for yourself; the secret is shown in this answer only",
+        summary: "Create an API token for yourself, or with role an organisation's token; the secret is shown once",
+        description:
+          "With orgId and role, the token belongs to the organisation's token account for that role (a member without a password or platform roles), so it acts in that organisation only, with that role: read for viewer, read and write for the others. Platform admins, and members who may manage the organisation's tokens, make them, up to their own role. Remove the account's membership to cut off every token of that role.",
         body: {
           type: "object",
           required: ["name"],
@@ -44,6 +81,7 @@ export function registerTokenRoutes(app: FastifyInstance, db: ServerDb, clock: (
           properties: {
             name: { type: "string", minLength: 1, maxLength: 100 },
             orgId: { type: "string" },
+            role: { type: "string", enum: [...ORG_ROLES], description: "Make an organisation token (needs orgId)" },
             scopes: { type: "array", items: { type: "string", enum: [...TOKEN_SCOPES] }, uniqueItems: true },
             expiresInDays: { type: "integer", minimum: 1, maximum: 3650 },
           },
@@ -52,7 +90,11 @@ export function registerTokenRoutes(app: FastifyInstance, db: ServerDb, clock: (
           201: {
             type: "object",
             required: ["token", "secret"],
-            properties: { token: { $ref: "ApiToken#" }, secret: { type: "string" } },
+            properties: {
+              token: { $ref: "ApiToken#" },
+              secret: { type: "string" },
+              role: { type: "string", enum: [...ORG_ROLES], description: "An organisation token's role" },
+            },
           },
         },
       },
@@ -60,7 +102,13 @@ export function registerTokenRoutes(app: FastifyInstance, db: ServerDb, clock: (
     async (request, reply) => {
       const userId = requireUser(request);
       requireScope(request, "write");
-      const { name, orgId, expiresInDays } = request.body;
+      const { name, orgId, role, expiresInDays } = request.body;
+      if (role !== undefined) {
+        if (orgId === undefined) {
+          throw new BulwarkError("BULWARK_REQUEST_INVALID", "a token with a role needs the orgId it acts for");
+        }
+        return reply.status(201).send(await createOrgToken(request, { name, orgId, role, expiresInDays }));
+      }
       const scopes = request.body.scopes ?? ["read", "write"];
       // A token cannot be wider than the one that makes it.
       const mine = request.principal.scopes;
@@ -97,6 +145,79 @@ export function registerTokenRoutes(app: FastifyInstance, db: ServerDb, clock: (
       return reply.status(201).send({ token: publicToken(created.token), secret: created.secret });
     },
   );
+
+  /** An organisation token: owned by the organisation's token account for the role, made on first use. */
+  async function createOrgToken(
+    request: FastifyRequest<{ Body: { scopes?: string[] } }>,
+    wanted: { name: string; orgId: string; role: OrgRole; expiresInDays: number | undefined },
+  ) {
+    const { name, orgId, role, expiresInDays } = wanted;
+    const org = await new OrganisationRepository(db.kysely).byId(orgId);
+    if (org === undefined || !mayMakeOrgToken(request, orgId, role)) {
+      // Without the right to make one, a missing organisation and a forbidden one look the same.
+      throw new BulwarkError("BULWARK_AUTH_FORBIDDEN", `you cannot make ${role} tokens for organisation ${orgId}`, {
+        hint: "Platform admins, and the organisation's owners and admins up to their own role, make organisation tokens.",
+      });
+    }
+    const allowed = roleScopes(role);
+    const scopes = request.body.scopes ?? allowed;
+    const mine = request.principal.scopes;
+    if (scopes.some((s) => !allowed.includes(s) || (mine !== undefined && !mine.includes(s)))) {
+      throw new BulwarkError(
+        "BULWARK_AUTH_FORBIDDEN",
+        `a ${role} token can have at most the scopes ${allowed.join(", ")}, and none its maker's token lacks`,
+      );
+    }
+    const actor = request.principal.userId as string;
+    const now = clock();
+    const created = await db.kysely.transaction().execute(async (trx) => {
+      const users = new UserRepository(trx);
+      const email = orgTokenAccountEmail(orgId, role);
+      const existing = await users.byEmail(email);
+      const account = existing ?? (await users.create({ email, displayName: `${org.name} ${role} tokens` }, now));
+      if (!(await users.memberships(account.id)).some((m) => m.orgId === orgId && m.role === role)) {
+        // The account lost its membership: someone cut its tokens off, and that must stay so.
+        if (existing !== undefined) {
+          const repo = new ApiTokenRepository(trx);
+          for (const t of await repo.listForUser(account.id))
+            if (t.revokedAt === undefined) await repo.revoke(t.id, now);
+        }
+        await users.setMembership(account.id, orgId, role, now);
+        await appendAudit(trx, {
+          at: now.toISOString(),
+          action: "member.add",
+          actorUserId: actor,
+          actorOrgId: orgId,
+          requestId: request.id,
+          objectType: "membership",
+          objectId: `${orgId}/${account.id}`,
+          details: { email, role, tokenAccount: true },
+        });
+      }
+      const made = await new ApiTokenRepository(trx).create(
+        {
+          userId: account.id,
+          name,
+          scopes,
+          orgId,
+          ...(expiresInDays !== undefined && { expiresAt: new Date(now.getTime() + expiresInDays * 86_400_000) }),
+        },
+        now,
+      );
+      await appendAudit(trx, {
+        at: now.toISOString(),
+        action: "token.create",
+        actorUserId: actor,
+        actorOrgId: orgId,
+        requestId: request.id,
+        objectType: "api_token",
+        objectId: made.token.id,
+        details: { name, scopes: [...scopes].sort(), prefix: made.token.prefix, role, tokenUserId: account.id },
+      });
+      return made;
+    });
+    return { token: publicToken(created.token), secret: created.secret, role };
+  }
 
   app.get(
     "/api/v1/tokens",

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import pg from "pg";
 import { type Dialect, openServerDb, type ServerDb } from "./connect.ts";
 
+export type { TestAlert } from "./test-alerts.ts";
+export { insertAlert, insertEvent } from "./test-alerts.ts";
+
 // Test support: every repository test runs once per dialect. PostgreSQL runs when
 // BULWARK_TEST_PG_URL names a server (CI sets it); each test database is created fresh and dropped.
 
