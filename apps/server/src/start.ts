@@ -2,19 +2,33 @@ import { BulwarkError } from "@bulwark/core";
 import {
   ensureSigningKey,
   KnowledgeBase,
+  LocalBlobStore,
   migrateServerDb,
   openJobQueue,
   openServerDb,
   resolveMasterKey,
   type ServerDb,
+  type ServerSigner,
   UserRepository,
 } from "@bulwark/db";
 import { buildApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
+import { deliverBulletins } from "./bulletins/deliver.ts";
 import type { ServerConfig } from "./config.ts";
 import { KB_SYNC_JOB, syncKnowledgeBase } from "./jobs/kb-sync.ts";
 import { nodeName, purgeSessions, SESSIONS_PURGE_CRON, SESSIONS_PURGE_JOB } from "./jobs/sessions-purge.ts";
 import { knowledgeOf } from "./kb-knowledge.ts";
+import { monitorKnowledgeChanges } from "./monitor/monitor-pass.ts";
+import {
+  createMailer,
+  deliverDueEmails,
+  deliverDueWebhooks,
+  type Mailer,
+  NOTIFY_DIGEST_JOB,
+  notifyAlertEvents,
+  sendDigests,
+} from "./notify/index.ts";
+import { type BackgroundPass, startBackgroundLoop } from "./workers.ts";
 
 /** The e-mail of the administrator a fresh server creates. */
 export const FIRST_ADMIN_EMAIL = "admin@bulwark.localhost";
@@ -41,6 +55,23 @@ export async function openMigrated(config: Pick<ServerConfig, "dataDir" | "datab
     throw e;
   }
   return db;
+}
+
+/** The background passes every node runs, in order: alerts first, then what tells people about them. */
+function backgroundPasses(db: ServerDb, config: ServerConfig, mailer: Mailer | undefined): BackgroundPass[] {
+  const now = () => new Date();
+  const notify = {
+    now,
+    email: mailer !== undefined,
+    ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+  };
+  return [
+    { name: "monitor", run: () => monitorKnowledgeChanges(db, { now }) },
+    { name: "notify", run: () => notifyAlertEvents(db, notify) },
+    { name: "bulletins", run: () => deliverBulletins(db, { now }) },
+    { name: "webhooks", run: () => deliverDueWebhooks(db, { clock: now, notify }) },
+    ...(mailer === undefined ? [] : [{ name: "email", run: () => deliverDueEmails(db, mailer, { now }) }]),
+  ];
 }
 
 /**
@@ -70,15 +101,19 @@ export async function startServer(
   }
   // The signing key is made (or read) now, so a missing or wrong master key stops the start
   // instead of the first bulletin; the public key route then only reads its public half.
+  let signer: ServerSigner;
   try {
-    await ensureSigningKey(db, resolveMasterKey(config), now);
+    signer = await ensureSigningKey(db, resolveMasterKey(config), now);
   } catch (e) {
     await db.close();
     throw e;
   }
+  const mailer = createMailer(config);
   const app = await buildApp({
     db,
     knowledge,
+    signer,
+    blobs: LocalBlobStore.inDataDir(config.dataDir),
     version: opts.version,
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
@@ -89,10 +124,16 @@ export async function startServer(
     ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }),
     onError: (e) => app.log.error({ err: e }, "job queue error"),
   });
+  // Monitoring and deliveries: passes over the database, so another process's imports count too.
+  const background = startBackgroundLoop(backgroundPasses(db, config, mailer), {
+    log: app.log,
+    intervalMs: config.workerIntervalMs,
+  });
   try {
     await jobs.work(KB_SYNC_JOB, async (job) => {
       const summary = await syncKnowledgeBase(db, config, { fetch, now: () => new Date() });
       app.log.info({ job: job.id, sources: summary.sources.map((s) => [s.source, s.status]) }, "knowledge base synced");
+      background.kick();
     });
     if (config.syncCron !== "off") {
       await jobs.schedule(KB_SYNC_JOB, config.syncCron);
@@ -108,6 +149,19 @@ export async function startServer(
       app.log.info({ job: job.id, purged }, "ended sessions purged");
     });
     await jobs.schedule(SESSIONS_PURGE_JOB, SESSIONS_PURGE_CRON);
+    // The daily digest of alerts users asked to get by digest rather than at once.
+    if (mailer !== undefined && config.digestCron !== "off") {
+      await jobs.work(NOTIFY_DIGEST_JOB, async (job) => {
+        const sent = await sendDigests(db, {
+          now: () => new Date(),
+          email: true,
+          ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+        });
+        app.log.info({ job: job.id, sent }, "digests sent");
+        background.kick();
+      });
+      await jobs.schedule(NOTIFY_DIGEST_JOB, config.digestCron);
+    }
     try {
       await app.listen({ host: config.host, port: config.port });
     } catch (e) {
@@ -121,6 +175,8 @@ export async function startServer(
   } catch (e) {
     // A server that failed to start (a port in use, a database error) must not keep the process
     // alive: pg-boss's timers and the pools would, after the error was printed.
+    await background.stop().catch(() => {});
+    mailer?.close();
     await jobs.stop({ graceful: false }).catch(() => {});
     await app.close().catch(() => {});
     await db.close().catch(() => {});
@@ -135,6 +191,8 @@ export async function startServer(
       // close() stops accepting connections and waits for in-flight requests; running jobs
       // get 30 s to finish, after which they are retried by the next start (or another node).
       await app.close();
+      await background.stop();
+      mailer?.close();
       await jobs.stop({ graceful: true, timeoutMs: 30_000 });
       await db.close();
     })();

@@ -57,6 +57,7 @@ export type {
   AlertFilter,
   AlertStatus,
   AlertStatusChange,
+  NewAlert,
 } from "./server/repositories/alerts.ts";
 export {
   ACTIVE_ALERT_STATUSES,

@@ -1,4 +1,4 @@
-import { normalizePackageName } from "@bulwark/advisories";
+import { type AffectedRow, Matcher, normalizePackageName } from "@bulwark/advisories";
 import type { ExtractedPackage, Finding } from "@bulwark/core";
 import type { AlertFacts, Asset, InventoryComponent } from "@bulwark/db";
 import { scanInventory } from "@bulwark/scanner";
@@ -48,19 +48,23 @@ function merge(a: AlertFacts, b: AlertFacts): AlertFacts {
   return { ...lead, versions };
 }
 
+/** The asset facts that change an alert's facts: SSVC Mission & Well-being and BOD 26-04 exposure. */
+export type AssetProfile = Pick<Asset, "criticality" | "exposed">;
+
 /**
- * What alerts an asset should have for these components: the scanner's matching and enrichment
- * (SSVC with the asset's mission criticality, BOD 26-04 with its exposure) on exactly the
- * components given, keyed by {@link alertKey}. Only `affected` findings become alerts: an
- * undetermined match (an unparseable version, say) is noise for an operator and stays a scan
- * report's business.
+ * The alert facts of each component (same order), from the scanner's matching and enrichment
+ * (SSVC with the profile's mission criticality, BOD 26-04 with its exposure). Only `affected`
+ * findings count: an undetermined match (an unparseable version, say) is noise for an operator
+ * and stays a scan report's business. A `warm` matcher over the same knowledge keeps its compiled
+ * ranges from earlier evaluations.
  */
-export async function desiredAlerts(
+export async function evaluateComponents(
   knowledge: KbScanKnowledge,
-  asset: Pick<Asset, "criticality" | "exposed">,
+  profile: AssetProfile,
   components: readonly InventoryComponent[],
   now: Date,
-): Promise<Map<string, AlertFacts>> {
+  warm?: Matcher,
+): Promise<AlertFacts[][]> {
   const packages: ExtractedPackage[] = components.map((c) => ({
     ecosystem: c.ecosystem,
     name: c.name,
@@ -70,23 +74,65 @@ export async function desiredAlerts(
     ...(c.sourceVersion !== undefined && { sourceVersion: c.sourceVersion }),
     locations: [],
   }));
+  // Match first (entries read in bulk), then fetch the digests and EPSS of the hits only, then
+  // let the scan enrich with the same matcher: most entries of a large inventory match nothing,
+  // and their digests would be most of the bytes read.
+  await knowledge.prefetch(packages);
+  const matcher = warm ?? new Matcher(knowledge);
+  const hits: AffectedRow[] = [];
+  for (const p of packages) {
+    const refs = [{ ecosystem: p.ecosystem, name: p.name, version: p.version }];
+    if (p.sourceName !== undefined && p.sourceName !== p.name) {
+      refs.push({ ecosystem: p.ecosystem, name: p.sourceName, version: p.sourceVersion ?? p.version });
+    }
+    for (const ref of refs) {
+      const m = await matcher.match(ref);
+      for (const h of m.affected) hits.push(h.row);
+      for (const h of m.undetermined) hits.push(h.row);
+    }
+  }
+  await knowledge.complete(hits);
   const report = await scanInventory({ sources: [], packages, notes: [] }, knowledge, {
     now,
     tool: { name: "bulwark-monitor", version: "1" },
     database: { path: "server", stale: false },
-    mission: asset.criticality,
-    exposed: asset.exposed,
+    mission: profile.criticality,
+    exposed: profile.exposed,
     records: false,
+    matcher,
   });
-  const out = new Map<string, AlertFacts>();
+  const out: AlertFacts[][] = packages.map(() => []);
   for (const f of report.findings) {
     if (f.status !== "affected") continue;
     const pkg = packages[f.packageIndex] as ExtractedPackage;
-    const normalized = normalizePackageName(pkg.ecosystem, pkg.name);
-    const key = alertKey(pkg.ecosystem, normalized, f.id);
-    const facts = factsOf(f, pkg, normalized);
-    const earlier = out.get(key);
-    out.set(key, earlier === undefined ? facts : merge(earlier, facts));
+    out[f.packageIndex]?.push(factsOf(f, pkg, normalizePackageName(pkg.ecosystem, pkg.name)));
   }
   return out;
+}
+
+/** Facts of components gathered into an asset's alerts, keyed by {@link alertKey}; versions of one package merge. */
+export function alertsOf(facts: Iterable<readonly AlertFacts[]>): Map<string, AlertFacts> {
+  const out = new Map<string, AlertFacts>();
+  for (const list of facts) {
+    for (const f of list) {
+      const key = alertKey(f.ecosystem, f.normalizedName, f.vulnId);
+      const earlier = out.get(key);
+      out.set(key, earlier === undefined ? f : merge(earlier, f));
+    }
+  }
+  return out;
+}
+
+/**
+ * What alerts an asset should have for these components ({@link evaluateComponents}, keyed and
+ * merged); `matcher`, when given, is a warm matcher over `knowledge` to reuse.
+ */
+export async function desiredAlerts(
+  knowledge: KbScanKnowledge,
+  asset: AssetProfile,
+  components: readonly InventoryComponent[],
+  now: Date,
+  matcher?: Matcher,
+): Promise<Map<string, AlertFacts>> {
+  return alertsOf(await evaluateComponents(knowledge, asset, components, now, matcher));
 }

@@ -1,9 +1,27 @@
-import type { AffectedRow, EpssScore, KevEntry } from "@bulwark/advisories";
+import {
+  type AffectedRow,
+  baseEcosystem,
+  type EpssScore,
+  type KevEntry,
+  normalizePackageName,
+} from "@bulwark/advisories";
 import type { OsvRecord } from "@bulwark/core";
 import type { KnowledgeBase } from "@bulwark/db";
 import type { ScanKnowledge } from "@bulwark/scanner";
 
 const CVE = /^CVE-\d{4}-\d+$/;
+
+// Bounds of what one instance remembers: a warm instance serves uploads for as long as the
+// knowledge base stays unchanged, so it forgets its oldest entries rather than grow with it.
+const MAX_PACKAGES = 20_000;
+const MAX_DIGESTS = 50_000;
+const MAX_SCORES = 200_000;
+
+/** Set, forgetting the oldest entry past `limit` (a Map iterates in insertion order). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value as K);
+}
 
 /**
  * The server's knowledge base as the scanner's port. The scanner asks for package entries
@@ -30,23 +48,64 @@ export class KbScanKnowledge implements ScanKnowledge {
     return new KbScanKnowledge(kb, await kb.kevEntries());
   }
 
+  /**
+   * Read the entries of every package (and OS source package) of an inventory in a few queries,
+   * before a matcher asks for them one by one; without digests or EPSS (see {@link complete}).
+   */
+  async prefetch(packages: readonly { ecosystem: string; name: string; sourceName?: string }[]): Promise<void> {
+    const byBase = new Map<string, Set<string>>();
+    for (const p of packages) {
+      const base = baseEcosystem(p.ecosystem);
+      let names = byBase.get(base);
+      if (names === undefined) {
+        names = new Set();
+        byBase.set(base, names);
+      }
+      for (const n of p.sourceName === undefined ? [p.name] : [p.name, p.sourceName]) {
+        const name = normalizePackageName(p.ecosystem, n);
+        if (!this.#rows.has(`${base}\u0000${name}`)) names.add(name);
+      }
+    }
+    for (const [base, names] of byBase) {
+      if (names.size === 0) continue;
+      const rows = await this.#kb.findAffectedMany(base, names);
+      for (const name of names) {
+        remember(this.#rows, `${base}\u0000${name}`, Promise.resolve(rows.get(name) ?? []), MAX_PACKAGES);
+      }
+    }
+  }
+
+  /**
+   * Fetch what enriching these matched entries needs: their advisories' digests (bulk look-ups
+   * leave them out) and the EPSS scores of their CVEs. Call between matching and the scan.
+   */
+  async complete(rows: readonly AffectedRow[]): Promise<void> {
+    await this.#complete(rows);
+  }
+
   findAffected(baseEcosystem: string, normalizedName: string): Promise<readonly AffectedRow[]> {
     const key = `${baseEcosystem}\u0000${normalizedName}`;
     let rows = this.#rows.get(key);
     if (rows === undefined) {
       rows = this.#load(baseEcosystem, normalizedName);
-      this.#rows.set(key, rows);
+      remember(this.#rows, key, rows, MAX_PACKAGES);
     }
     return rows;
   }
 
   async #load(base: string, name: string): Promise<readonly AffectedRow[]> {
     const rows = await this.#kb.findAffected(base, name);
-    if (rows.length === 0) return rows;
+    await this.#complete(rows);
+    return rows;
+  }
+
+  /** Fetch the digests (where the rows lack them) and EPSS scores these rows' advisories need. */
+  async #complete(rows: readonly AffectedRow[]): Promise<void> {
+    if (rows.length === 0) return;
     const missingDigests = rows.filter((r) => r.digest === undefined && !this.#digests.has(r.advisoryId));
     if (missingDigests.length > 0) {
       for (const [id, d] of await this.#kb.getDigests(missingDigests.map((r) => r.advisoryId)))
-        this.#digests.set(id, d);
+        remember(this.#digests, id, d, MAX_DIGESTS);
     }
     const cves = new Set<string>();
     for (const r of rows) {
@@ -54,9 +113,8 @@ export class KbScanKnowledge implements ScanKnowledge {
     }
     if (cves.size > 0) {
       const scores = await this.#kb.getEpssMany(cves);
-      for (const cve of cves) this.#epss.set(cve, scores.get(cve) ?? null);
+      for (const cve of cves) remember(this.#epss, cve, scores.get(cve) ?? null, MAX_SCORES);
     }
-    return rows;
   }
 
   getById(id: string): Promise<OsvRecord | undefined> {

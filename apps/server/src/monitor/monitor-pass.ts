@@ -1,16 +1,19 @@
 import {
+  type Alert,
+  type AlertFacts,
   AlertRepository,
   type Asset,
   AssetRepository,
   advanceCursor,
   type InventoryComponent,
   KnowledgeBase,
+  type NewAlert,
   readCursorForUpdate,
   type ServerDb,
   type ServerSchema,
 } from "@bulwark/db";
 import type { Kysely } from "kysely";
-import { desiredAlerts } from "./evaluate.ts";
+import { type AssetProfile, alertsOf, evaluateComponents } from "./evaluate.ts";
 import { KbScanKnowledge } from "./kb-scan-knowledge.ts";
 import { noChanges, type ReconcileCounts, reconcileAlerts } from "./reconcile.ts";
 
@@ -45,8 +48,13 @@ interface AffectedAsset {
   readonly components: InventoryComponent[];
 }
 
-// Pairs per OR-list: far under both dialects' bind limits, and each pair is an index range scan.
-const PAIRS_PER_QUERY = 200;
+/** A component's identity for evaluation: everything matching reads of it. */
+function componentKey(c: InventoryComponent): string {
+  return [c.ecosystem, c.name, c.version, c.purl ?? "", c.sourceName ?? "", c.sourceVersion ?? ""].join("\u0000");
+}
+
+// Names per IN-list: far under both dialects' bind limits.
+const NAMES_PER_QUERY = 500;
 
 /**
  * The reverse match: every component of every current inventory whose package (or, for OS
@@ -111,26 +119,30 @@ export async function affectedAssets(
         "c.source_version",
       ])
       .where("i.is_current", "=", 1);
-  const list = [...pairs.values()];
-  for (let i = 0; i < list.length; i += PAIRS_PER_QUERY) {
-    const part = list.slice(i, i + PAIRS_PER_QUERY);
-    const seen = new Set<string>();
-    const byName = await select()
-      .where((eb) =>
-        eb.or(part.map((p) => eb.and([eb("c.base_ecosystem", "=", p.base), eb("c.normalized_name", "=", p.name)]))),
-      )
-      .execute();
-    const bySource = await select()
-      .where((eb) =>
-        eb.or(part.map((p) => eb.and([eb("c.base_ecosystem", "=", p.base), eb("c.source_name", "=", p.name)]))),
-      )
-      .execute();
-    for (const r of [...byName, ...bySource]) {
-      // A package that names itself as its source would come twice.
-      const k = `${r.inventory_id}\u0000${r.ecosystem}\u0000${r.normalized_name}\u0000${r.version}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      add(r);
+  // Grouped by ecosystem as `base = ? AND name IN (…)`: both dialects turn that into one index
+  // seek per name, where an OR of (base, name) pairs sharing a base degrades to a scan of the base.
+  const byBase = new Map<string, string[]>();
+  for (const { base, name } of pairs.values()) {
+    const names = byBase.get(base);
+    if (names === undefined) byBase.set(base, [name]);
+    else names.push(name);
+  }
+  for (const [base, names] of byBase) {
+    for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
+      const part = names.slice(i, i + NAMES_PER_QUERY);
+      const seen = new Set<string>();
+      const byName = await select()
+        .where("c.base_ecosystem", "=", base)
+        .where("c.normalized_name", "in", part)
+        .execute();
+      const bySource = await select().where("c.base_ecosystem", "=", base).where("c.source_name", "in", part).execute();
+      for (const r of [...byName, ...bySource]) {
+        // A package that names itself as its source would come twice.
+        const k = `${r.inventory_id}\u0000${r.ecosystem}\u0000${r.normalized_name}\u0000${r.version}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        add(r);
+      }
     }
   }
   // Alerts of these advisories whose package the advisories no longer name: their components, if still there.
@@ -158,6 +170,29 @@ export async function affectedAssets(
     }
   }
   return out;
+}
+
+/**
+ * The part of an asset's alerts a set of changed advisories can touch: groups and alerts that
+ * include a changed advisory, widened once by the advisories they share (so a group the change
+ * split or merged is compared with the alerts it came from). Other vulnerabilities of the same
+ * packages are left alone: an unrelated advisory's arrival must not reopen or refresh them.
+ */
+export function scopeToChanges(
+  desired: ReadonlyMap<string, AlertFacts>,
+  existing: readonly Alert[],
+  changed: ReadonlySet<string>,
+): { desired: Map<string, AlertFacts>; existing: Alert[] } {
+  const related = new Set(changed);
+  const touches = (ids: readonly string[]) => ids.some((id) => related.has(id));
+  for (const a of existing)
+    if (a.advisoryIds.some((id) => changed.has(id))) for (const id of a.advisoryIds) related.add(id);
+  for (const f of desired.values())
+    if (f.advisoryIds.some((id) => changed.has(id))) for (const id of f.advisoryIds) related.add(id);
+  return {
+    desired: new Map([...desired].filter(([, f]) => touches(f.advisoryIds))),
+    existing: existing.filter((a) => touches(a.advisoryIds)),
+  };
 }
 
 /**
@@ -189,6 +224,7 @@ export async function monitorKnowledgeChanges(db: ServerDb, opts: MonitorOptions
   for (const c of changes) latest.set(c.advisory_id, c.change);
   const gone = new Set([...latest].filter(([, c]) => c === "withdrawn" || c === "removed").map(([id]) => id));
   const ids = [...latest.keys()];
+  const changed = new Set(ids);
 
   // With no inventory stored (a fresh server's first sync) there is nothing to match.
   const anyInventory = await k
@@ -199,14 +235,43 @@ export async function monitorKnowledgeChanges(db: ServerDb, opts: MonitorOptions
     .executeTakeFirst();
   const affected = anyInventory === undefined ? new Map<string, AffectedAsset>() : await affectedAssets(k, ids);
   const now = opts.now();
-  const plans: { asset: Asset; entry: AffectedAsset; desired: Awaited<ReturnType<typeof desiredAlerts>> }[] = [];
+  const plans: { asset: Asset; entry: AffectedAsset; desired: Map<string, AlertFacts> }[] = [];
   if (affected.size > 0) {
     const knowledge = await KbScanKnowledge.open(new KnowledgeBase(db));
-    const assets = new AssetRepository(k);
+    const assets = await new AssetRepository(k).byIds([...affected.keys()]);
+    // A common package (a language runtime, openssl) sits in thousands of assets at a few
+    // versions: each distinct component is evaluated once per asset profile, not once per asset.
+    const groups = new Map<
+      string,
+      { profile: AssetProfile; components: InventoryComponent[]; index: Map<string, number> }
+    >();
     for (const entry of affected.values()) {
-      const asset = await assets.byId(entry.assetId);
+      const asset = assets.get(entry.assetId);
       if (asset === undefined) continue;
-      plans.push({ asset, entry, desired: await desiredAlerts(knowledge, asset, entry.components, now) });
+      const key = `${asset.criticality}|${asset.exposed}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { profile: asset, components: [], index: new Map() };
+        groups.set(key, g);
+      }
+      for (const c of entry.components) {
+        const ck = componentKey(c);
+        if (!g.index.has(ck)) {
+          g.index.set(ck, g.components.length);
+          g.components.push(c);
+        }
+      }
+    }
+    const facts = new Map<string, AlertFacts[][]>();
+    for (const [key, g] of groups) facts.set(key, await evaluateComponents(knowledge, g.profile, g.components, now));
+    for (const entry of affected.values()) {
+      const asset = assets.get(entry.assetId);
+      if (asset === undefined) continue;
+      const key = `${asset.criticality}|${asset.exposed}`;
+      const g = groups.get(key);
+      const f = facts.get(key) ?? [];
+      const desired = alertsOf(entry.components.map((c) => f[g?.index.get(componentKey(c)) ?? -1] ?? []));
+      plans.push({ asset, entry, desired });
     }
   }
   const counts = noChanges();
@@ -215,19 +280,36 @@ export async function monitorKnowledgeChanges(db: ServerDb, opts: MonitorOptions
     // Another node took these changes while this one evaluated them: its writes stand.
     if (position !== started) return false;
     const alerts = new AlertRepository(trx);
-    for (const { asset, entry, desired } of plans) {
-      const current = await trx
+    const assetIds = plans.map((p) => p.asset.id);
+    const current = new Map<string, string>();
+    for (let i = 0; i < assetIds.length; i += 1000) {
+      const rows = await trx
         .selectFrom("inventories")
-        .select("id")
-        .where("asset_id", "=", asset.id)
+        .select(["asset_id", "id"])
+        .where("asset_id", "in", assetIds.slice(i, i + 1000))
         .where("is_current", "=", 1)
-        .executeTakeFirst();
+        .execute();
+      for (const r of rows) current.set(r.asset_id, r.id);
+    }
+    const existing = await alerts.ofAssets(assetIds, [...new Set(plans.flatMap((p) => [...p.entry.names]))]);
+    const opening: NewAlert[] = [];
+    for (const { asset, entry, desired } of plans) {
       // A newer upload reconciled the asset against everything itself.
-      if (current?.id !== entry.inventoryId) continue;
-      const existing = await alerts.ofAsset(asset.id, [...entry.names]);
-      const c = await reconcileAlerts(trx, asset, desired, existing, { kind: "advisories", gone }, now);
+      if (current.get(asset.id) !== entry.inventoryId) continue;
+      const mine = (existing.get(asset.id) ?? []).filter((a) => entry.names.has(a.normalizedName));
+      const scoped = scopeToChanges(desired, mine, changed);
+      const c = await reconcileAlerts(
+        trx,
+        asset,
+        scoped.desired,
+        scoped.existing,
+        { kind: "advisories", gone },
+        now,
+        opening,
+      );
       for (const key of Object.keys(counts) as (keyof ReconcileCounts)[]) counts[key] += c[key];
     }
+    await alerts.openMany(opening, now);
     await advanceCursor(trx, MONITOR_CURSOR, last, now);
     // Feed rows every node has read are of no further use.
     await trx.deleteFrom("kb_changes").where("seq", "<=", last).execute();

@@ -1,5 +1,5 @@
 import type { ServerSchema } from "@bulwark/db";
-import { type Alert, type AlertFacts, AlertRepository, type Asset, factsDiffer } from "@bulwark/db";
+import { type Alert, type AlertFacts, AlertRepository, type Asset, factsDiffer, type NewAlert } from "@bulwark/db";
 import type { Kysely } from "kysely";
 import { alertKey } from "./evaluate.ts";
 
@@ -38,6 +38,7 @@ const pkgKey = (a: { ecosystem: string; normalizedName: string }) => `${a.ecosys
  * but are found again (or whose risk acceptance expired), and resolve those no longer found —
  * remediated with the upload as evidence, or closed when their advisory went away. A group whose
  * key changed (a CVE alias arrived for a GHSA) keeps its alert: alerts match on shared advisories.
+ * With a `sink`, new alerts are added to it for the caller to open in bulk instead of opened here.
  */
 export async function reconcileAlerts(
   trx: Kysely<ServerSchema>,
@@ -46,6 +47,7 @@ export async function reconcileAlerts(
   existing: readonly Alert[],
   cause: ReconcileCause,
   now: Date,
+  sink?: NewAlert[],
 ): Promise<ReconcileCounts> {
   const repo = new AlertRepository(trx);
   const counts = noChanges();
@@ -63,17 +65,23 @@ export async function reconcileAlerts(
     if (alert !== undefined) unmatched.delete(alert);
     matched.push([facts, alert]);
   }
+  const opening: NewAlert[] = sink ?? [];
+  const before = opening.length;
   for (const [facts, alert] of matched) {
     if (alert === undefined) {
-      await repo.open(asset.orgId, asset.id, facts, now, {
+      opening.push({
+        orgId: asset.orgId,
         assetId: asset.id,
-        assetName: asset.name,
-        package: facts.packageName,
-        version: facts.versions.join(", "),
-        severity: facts.severity.level,
-        ...(cause.kind === "upload" && { inventoryId: cause.inventoryId }),
+        facts,
+        details: {
+          assetId: asset.id,
+          assetName: asset.name,
+          package: facts.packageName,
+          version: facts.versions.join(", "),
+          severity: facts.severity.level,
+          ...(cause.kind === "upload" && { inventoryId: cause.inventoryId }),
+        },
       });
-      counts.opened++;
       continue;
     }
     if (factsDiffer(alert, facts)) {
@@ -91,6 +99,9 @@ export async function reconcileAlerts(
       counts.reopened++;
     }
   }
+  // With a sink the caller opens them, together with other assets' (a few statements for all).
+  if (sink === undefined) await repo.openMany(opening, now);
+  counts.opened += opening.length - before;
   for (const alert of unmatched) {
     if (!RESOLVABLE.has(alert.status)) continue;
     if (cause.kind === "upload") {

@@ -21,8 +21,8 @@ import {
 } from "@bulwark/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { desiredAlerts } from "../monitor/evaluate.ts";
-import { KbScanKnowledge } from "../monitor/kb-scan-knowledge.ts";
 import { reconcileAlerts } from "../monitor/reconcile.ts";
+import { SharedKnowledge } from "../monitor/shared-knowledge.ts";
 import { requireScope, requireUser, roleIn } from "../plugins/auth.ts";
 import { parseInventoryUpload } from "./inventory-upload.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf, withEtag } from "./paging.ts";
@@ -165,6 +165,7 @@ export function registerAssetRoutes(
   app.addSchema(ASSET_SCHEMA);
   app.addSchema(DIFF_SCHEMA);
   const assets = new AssetRepository(db.kysely);
+  const shared = new SharedKnowledge(new KnowledgeBase(db));
   const uploadLimit = opts.uploadLimit ?? INVENTORY_UPLOAD_LIMIT;
 
   /** The asset when the caller is a member of its organisation; else 404, like a missing one. */
@@ -401,8 +402,8 @@ export function registerAssetRoutes(
         const now = clock();
         // Matched before the transaction (it reads the knowledge base, which a SQLite transaction
         // would hold up); its alerts are written with the inventory, so both or neither commit.
-        const knowledge = await KbScanKnowledge.open(new KnowledgeBase(db));
-        const desired = await desiredAlerts(knowledge, asset, parsed.components, now);
+        const warm = await shared.get();
+        const desired = await desiredAlerts(warm.knowledge, asset, parsed.components, now, warm.matcher);
         const { inventory, alerts } = await db.kysely.transaction().execute(async (trx) => {
           const stored = await new AssetRepository(trx).addInventory(
             asset.id,

@@ -23,7 +23,8 @@ export interface AffectedQueryRow {
   entry: string;
   modified: string;
   aliases: string | null;
-  digest: string;
+  /** Absent when the look-up leaves digests out (the server's bulk look-up). */
+  digest?: string;
 }
 
 /** A package look-up row as the matcher's {@link AffectedRow}; shared by the CLI and the server. */
@@ -34,7 +35,7 @@ export function affectedRow(r: AffectedQueryRow): AffectedRow {
     modified: r.modified,
     ecosystem: r.ecosystem,
     affected: JSON.parse(r.entry) as OsvAffected,
-    digest: r.digest,
+    ...(r.digest !== undefined && { digest: r.digest }),
   };
 }
 

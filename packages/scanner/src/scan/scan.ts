@@ -49,6 +49,12 @@ export interface ScanOptions {
    * (reports that read only findings skip reading thousands of records).
    */
   readonly records?: boolean | "json";
+  /**
+   * A matcher over the same knowledge to reuse: one that has already matched these packages
+   * (the server matches first to learn which advisories' digests to fetch) keeps its compiled
+   * ranges, so the scan does not compile them again.
+   */
+  readonly matcher?: Matcher;
 }
 
 function isoDay(d: Date): string {
@@ -81,7 +87,7 @@ export async function scanInventory(
   knowledge: ScanKnowledge,
   opts: ScanOptions,
 ): Promise<ScanReport> {
-  const matcher = new Matcher(knowledge);
+  const matcher = opts.matcher ?? new Matcher(knowledge);
   const policy = remediationPolicy(opts.policy ?? DEFAULT_REMEDIATION_POLICY_ID);
   if (policy === undefined) {
     throw new BulwarkError("BULWARK_CONFIG_INVALID", `unknown remediation policy ${JSON.stringify(opts.policy)}`, {

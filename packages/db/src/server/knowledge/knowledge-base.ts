@@ -43,6 +43,37 @@ export class KnowledgeBase implements AdvisoryStore {
     return rows.map(affectedRow);
   }
 
+  /**
+   * {@link findAffected} for many names of one base ecosystem at once (a thousand per query), by
+   * name, without the digests; names with no entries are absent. A server-side scan of a large inventory reads its
+   * whole package list this way instead of one query per package.
+   */
+  async findAffectedMany(
+    baseEcosystem: string,
+    normalizedNames: Iterable<string>,
+  ): Promise<Map<string, AffectedRow[]>> {
+    const out = new Map<string, AffectedRow[]>();
+    for (const part of chunked([...new Set(normalizedNames)], IN_LIST_SIZE)) {
+      const rows = await this.#k
+        .selectFrom("kb_affected as a")
+        .innerJoin("kb_advisories as d", "d.id", "a.advisory_id")
+        .select(["a.name", "a.advisory_id", "a.ecosystem", "a.entry", "a.modified", "a.aliases", "d.digest"])
+        .where("a.base", "=", baseEcosystem)
+        .where("a.name", "in", part)
+        .where("a.withdrawn", "=", 0)
+        .orderBy("a.name")
+        .orderBy("a.advisory_id")
+        .orderBy("a.ordinal")
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.name);
+        if (list === undefined) out.set(r.name, [affectedRow(r)]);
+        else list.push(affectedRow(r));
+      }
+    }
+    return out;
+  }
+
   /** A whole OSV record by id, withdrawn or not. */
   async getById(id: string): Promise<OsvRecord | undefined> {
     const json = await this.getJson(id);
@@ -150,6 +181,23 @@ export class KnowledgeBase implements AdvisoryStore {
       .select((eb) => eb.fn.max("checked_at").as("last"))
       .executeTakeFirst();
     return row?.last ?? undefined;
+  }
+
+  /**
+   * A value that changes whenever the knowledge base's advisories, KEV or EPSS may have: the
+   * latest change-feed row and the latest source time. Caches of what was read keep it and start
+   * over when it differs.
+   */
+  async changeMark(): Promise<string> {
+    const feed = await this.#k
+      .selectFrom("kb_changes")
+      .select((eb) => eb.fn.max("seq").as("seq"))
+      .executeTakeFirst();
+    const sources = await this.#k
+      .selectFrom("kb_sources")
+      .select((eb) => [eb.fn.max("imported_at").as("imported"), eb.fn.countAll().as("n")])
+      .executeTakeFirst();
+    return `${feed?.seq ?? ""}|${sources?.imported ?? ""}|${sources?.n ?? 0}`;
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FindingDeadline, FindingEpss, FindingKev, FindingSsvc } from "@bulwark/core";
 import { BulwarkError } from "@bulwark/core";
 import type { Kysely, Selectable } from "kysely";
-import { chunked, IN_LIST_SIZE } from "../knowledge/batches.ts";
+import { chunked, IN_LIST_SIZE, rowsPerInsert } from "../knowledge/batches.ts";
 import type { AlertEventsTable, AlertsTable, ServerSchema } from "../schema.ts";
 
 /** An alert's lifecycle states; `closed` is the monitor's (its advisory was withdrawn or corrected). */
@@ -94,6 +94,14 @@ export interface AlertFilter {
   readonly vuln?: string;
   /** Only alerts past their due date on this day (YYYY-MM-DD) and still active. */
   readonly overdueOn?: string;
+}
+
+/** An alert to open: whose it is, its facts, and details for its `open` event. */
+export interface NewAlert {
+  readonly orgId: string;
+  readonly assetId: string;
+  readonly facts: AlertFacts;
+  readonly details?: Record<string, unknown>;
 }
 
 /** A status change a user asks for. */
@@ -275,6 +283,28 @@ export class AlertRepository {
     return out;
   }
 
+  /** The alerts of many assets at once, only those of these normalised package names, by asset. */
+  async ofAssets(assetIds: readonly string[], names: readonly string[]): Promise<Map<string, Alert[]>> {
+    const out = new Map<string, Alert[]>();
+    const nameList = [...new Set(names)];
+    for (const assets of chunked([...new Set(assetIds)], IN_LIST_SIZE)) {
+      for (const part of chunked(nameList, IN_LIST_SIZE)) {
+        const rows = await this.#db
+          .selectFrom("alerts")
+          .selectAll()
+          .where("asset_id", "in", assets)
+          .where("normalized_name", "in", part)
+          .execute();
+        for (const r of rows) {
+          const list = out.get(r.asset_id);
+          if (list === undefined) out.set(r.asset_id, [toAlert(r)]);
+          else list.push(toAlert(r));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The (asset, normalised name) of alerts whose group includes any of these advisories. */
   async packagesOfAdvisories(advisoryIds: readonly string[]): Promise<{ assetId: string; normalizedName: string }[]> {
     const out: { assetId: string; normalizedName: string }[] = [];
@@ -353,32 +383,57 @@ export class AlertRepository {
     now: Date,
     details: Record<string, unknown> = {},
   ): Promise<Alert> {
+    return (await this.openMany([{ orgId, assetId, facts, details }], now))[0] as Alert;
+  }
+
+  /**
+   * Open many alerts at once, each with its `open` event: a first upload can open thousands, an
+   * advisory for a common package one in each of thousands of assets, and multi-row statements
+   * keep that to a few round trips on PostgreSQL.
+   */
+  async openMany(items: readonly NewAlert[], now: Date): Promise<Alert[]> {
     const at = now.toISOString();
-    const clock = alertClock(at, facts.kev, facts.timeline);
-    const row: Selectable<AlertsTable> = {
-      id: randomUUID(),
-      org_id: orgId,
-      asset_id: assetId,
-      ...factColumns(facts),
-      first_detected_at: at,
-      clock_start: clock.clockStart,
-      due_at: clock.dueAt ?? null,
-      status: "open",
-      status_reason: null,
-      justification: null,
-      risk_expires_at: null,
-      resolved_at: null,
-      evidence_inventory_id: null,
-      created_at: at,
-      updated_at: at,
-    };
-    await this.#db.insertInto("alerts").values(row).execute();
-    await this.#setAdvisories(row.id, facts.advisoryIds);
-    await this.#event(row.id, orgId, at, {
-      to: "open",
-      details: { ...details, vulnId: facts.vulnId, dueAt: clock.dueAt ?? null },
-    });
-    return toAlert(row);
+    const alerts: Selectable<AlertsTable>[] = [];
+    const links: { alert_id: string; advisory_id: string }[] = [];
+    const events: Omit<Selectable<AlertEventsTable>, "seq">[] = [];
+    for (const { orgId, assetId, facts, details } of items) {
+      const clock = alertClock(at, facts.kev, facts.timeline);
+      const id = randomUUID();
+      alerts.push({
+        id,
+        org_id: orgId,
+        asset_id: assetId,
+        ...factColumns(facts),
+        first_detected_at: at,
+        clock_start: clock.clockStart,
+        due_at: clock.dueAt ?? null,
+        status: "open",
+        status_reason: null,
+        justification: null,
+        risk_expires_at: null,
+        resolved_at: null,
+        evidence_inventory_id: null,
+        created_at: at,
+        updated_at: at,
+      });
+      for (const advisory_id of new Set(facts.advisoryIds)) links.push({ alert_id: id, advisory_id });
+      events.push({
+        alert_id: id,
+        org_id: orgId,
+        at,
+        actor: null,
+        from_status: null,
+        to_status: "open",
+        note: null,
+        details: JSON.stringify({ ...details, vulnId: facts.vulnId, dueAt: clock.dueAt ?? null }),
+      });
+    }
+    for (const part of chunked(alerts, rowsPerInsert(33))) await this.#db.insertInto("alerts").values(part).execute();
+    for (const part of chunked(links, rowsPerInsert(2)))
+      await this.#db.insertInto("alert_advisories").values(part).execute();
+    for (const part of chunked(events, rowsPerInsert(8)))
+      await this.#db.insertInto("alert_events").values(part).execute();
+    return alerts.map(toAlert);
   }
 
   /** Replace an alert's facts (the status is left alone); the due date follows a new KEV listing or timeline. */

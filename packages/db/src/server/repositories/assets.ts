@@ -231,6 +231,21 @@ export class AssetRepository {
     return row && toAsset(row);
   }
 
+  /** Many by id at once; ids with no asset are absent. */
+  async byIds(ids: readonly string[]): Promise<Map<string, Asset>> {
+    const out = new Map<string, Asset>();
+    const list = [...new Set(ids)];
+    for (let i = 0; i < list.length; i += 1000) {
+      const rows = await this.#db
+        .selectFrom("assets")
+        .selectAll()
+        .where("id", "in", list.slice(i, i + 1000))
+        .execute();
+      for (const r of rows) out.set(r.id, toAsset(r));
+    }
+    return out;
+  }
+
   /** By the organisation and the asset's exact name. */
   async byName(orgId: string, name: string): Promise<Asset | undefined> {
     const row = await this.#db
