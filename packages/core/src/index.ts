@@ -36,3 +36,5 @@ export {
   signingKeyId,
   verifyDetachedSignature,
 } from "./signature.ts";
+export type { VexJustification } from "./vex.ts";
+export { VEX_JUSTIFICATIONS } from "./vex.ts";

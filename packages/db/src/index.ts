@@ -66,7 +66,6 @@ export {
   addDays,
   alertClock,
   factsDiffer,
-  VEX_JUSTIFICATIONS,
 } from "./server/repositories/alerts.ts";
 export type { ApiToken, CreatedApiToken } from "./server/repositories/api-tokens.ts";
 export { API_TOKEN_PREFIX, ApiTokenRepository, hashTokenSecret } from "./server/repositories/api-tokens.ts";

@@ -87,19 +87,7 @@ export interface UploadAnswer {
   readonly alerts?: unknown;
 }
 
-/** Alert statuses, in workflow order (`closed`: the advisory was withdrawn). */
-export const ALERT_STATUSES = [
-  "open",
-  "acknowledged",
-  "in-progress",
-  "remediated",
-  "not-affected",
-  "risk-accepted",
-  "closed",
-] as const;
-
-/** One of {@link ALERT_STATUSES}. */
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export type { AlertStatus } from "@bulwark/db";
 
 /** `GET /api/v1/alerts` items: one vulnerability in one package of one asset. */
 export interface AlertView {

@@ -1,19 +1,12 @@
+import { VEX_JUSTIFICATIONS } from "@bulwark/core";
+import { ALERT_STATUSES } from "@bulwark/db";
 import { type Command, Option } from "commander";
 import { type ApiFlags, clientFrom, withApiFlags } from "../client/api-options.ts";
-import { ALERT_STATUSES, type AlertView } from "../client/api-types.ts";
+import type { AlertView } from "../client/api-types.ts";
 import { requireAsset, requireOrgId } from "../client/lookup.ts";
 import { usageError } from "../errors.ts";
 import { renderTable } from "../io/table.ts";
 import { formatOption } from "./orgs.ts";
-
-/** VEX justifications for `not-affected` (OpenVEX / CISA minimum requirements). */
-export const VEX_JUSTIFICATIONS = [
-  "component_not_present",
-  "vulnerable_code_not_present",
-  "vulnerable_code_not_in_execute_path",
-  "vulnerable_code_cannot_be_controlled_by_adversary",
-  "inline_mitigations_already_exist",
-] as const;
 
 /** The statuses `alerts resolve` sets. */
 export const RESOLUTIONS = ["remediated", "not-affected", "risk-accepted"] as const;

@@ -1,3 +1,4 @@
+import { ASSET_CRITICALITIES, ASSET_KINDS } from "@bulwark/db";
 import { type Command, Option } from "commander";
 import type { ApiClient } from "../client/api-client.ts";
 import { type ApiFlags, clientFrom, withApiFlags } from "../client/api-options.ts";
@@ -5,12 +6,6 @@ import type { Asset } from "../client/api-types.ts";
 import { requireOrgId } from "../client/lookup.ts";
 import { renderTable } from "../io/table.ts";
 import { formatOption } from "./orgs.ts";
-
-/** Asset kinds and criticalities the server accepts (kept equal to @bulwark/db's by a test). */
-export const ASSET_KINDS = ["server", "application", "device", "container-image", "service"] as const;
-
-/** SSVC Mission & Well-being, as the server stores an asset's criticality. */
-export const ASSET_CRITICALITIES = ["low", "medium", "high"] as const;
 
 /** What creating an asset takes from the command line. */
 export interface AssetFields {

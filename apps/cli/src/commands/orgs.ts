@@ -1,24 +1,8 @@
+import { OPERATOR_SECTORS, ORG_KINDS } from "@bulwark/access";
 import { type Command, Option } from "commander";
 import { type ApiFlags, clientFrom, withApiFlags } from "../client/api-options.ts";
 import type { Organisation } from "../client/api-types.ts";
 import { renderTable } from "../io/table.ts";
-
-/**
- * Organisation kinds and operator sectors the server accepts. Kept here rather than read from
- * @bulwark/access so the CLI's start-up stays small; a test checks they equal the registry.
- */
-export const ORG_KINDS = ["operator", "vendor", "ai-developer", "researcher", "government", "coordinator"] as const;
-
-/** See {@link ORG_KINDS}. */
-export const OPERATOR_SECTORS = [
-  "healthcare",
-  "financial",
-  "energy",
-  "water",
-  "communications",
-  "government",
-  "other",
-] as const;
 
 /** `table` or `json`, for the server commands' lists. */
 export function formatOption(): Option {

@@ -1,11 +1,9 @@
+import { ORG_ROLES } from "@bulwark/access";
 import { type Command, Option } from "commander";
 import { type ApiFlags, clientFrom, withApiFlags } from "../client/api-options.ts";
 import type { CreatedToken } from "../client/api-types.ts";
 import { findOrg } from "../client/lookup.ts";
 import { usageError } from "../errors.ts";
-
-/** Organisation roles, most powerful first (kept equal to @bulwark/access's by a test). */
-export const ORG_ROLES = ["owner", "admin", "analyst", "member", "viewer"] as const;
 
 interface TokensCreateOptions extends ApiFlags {
   org: string;

@@ -37,6 +37,8 @@ export class KbScanKnowledge implements ScanKnowledge {
   readonly #rows = new Map<string, Promise<readonly AffectedRow[]>>();
   readonly #digests = new Map<string, OsvRecord>();
   readonly #epss = new Map<string, EpssScore | null>();
+  // Which cached packages each advisory's entries sit in: what a change to the advisory must drop.
+  readonly #packagesOf = new Map<string, Set<string>>();
 
   private constructor(kb: KnowledgeBase, kev: readonly KevEntry[]) {
     this.#kb = kb;
@@ -70,9 +72,38 @@ export class KbScanKnowledge implements ScanKnowledge {
       if (names.size === 0) continue;
       const rows = await this.#kb.findAffectedMany(base, names);
       for (const name of names) {
-        remember(this.#rows, `${base}\u0000${name}`, Promise.resolve(rows.get(name) ?? []), MAX_PACKAGES);
+        const list = rows.get(name) ?? [];
+        remember(this.#rows, `${base}\u0000${name}`, Promise.resolve(list), MAX_PACKAGES);
+        this.#index(`${base}\u0000${name}`, list);
       }
     }
+  }
+
+  #index(key: string, rows: readonly AffectedRow[]): void {
+    for (const r of rows) {
+      let keys = this.#packagesOf.get(r.advisoryId);
+      if (keys === undefined) {
+        keys = new Set();
+        this.#packagesOf.set(r.advisoryId, keys);
+      }
+      keys.add(key);
+    }
+  }
+
+  /**
+   * Forget what is cached of these advisories and of these packages (`base\u0000name` keys),
+   * after the knowledge base changed them; returns every package key dropped (those named, and
+   * those the advisories' entries were cached under), for a matcher over this instance to forget too.
+   */
+  forget(advisoryIds: Iterable<string>, packages: Iterable<string>): Set<string> {
+    const dropped = new Set(packages);
+    for (const id of advisoryIds) {
+      for (const key of this.#packagesOf.get(id) ?? []) dropped.add(key);
+      this.#packagesOf.delete(id);
+      this.#digests.delete(id);
+    }
+    for (const key of dropped) this.#rows.delete(key);
+    return dropped;
   }
 
   /**
@@ -89,6 +120,7 @@ export class KbScanKnowledge implements ScanKnowledge {
     if (rows === undefined) {
       rows = this.#load(baseEcosystem, normalizedName);
       remember(this.#rows, key, rows, MAX_PACKAGES);
+      void rows.then((list) => this.#index(key, list)).catch(() => {});
     }
     return rows;
   }

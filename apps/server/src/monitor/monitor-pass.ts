@@ -17,6 +17,9 @@ import { type AssetProfile, alertsOf, evaluateComponents } from "./evaluate.ts";
 import { KbScanKnowledge } from "./kb-scan-knowledge.ts";
 import { noChanges, type ReconcileCounts, reconcileAlerts } from "./reconcile.ts";
 
+/** How long read change-feed rows are kept (a day): a warm cache older than that starts afresh. */
+export const FEED_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 /** The monitor's cursor in `kb_changes`. */
 export const MONITOR_CURSOR = "monitor";
 
@@ -311,8 +314,13 @@ export async function monitorKnowledgeChanges(db: ServerDb, opts: MonitorOptions
     }
     await alerts.openMany(opening, now);
     await advanceCursor(trx, MONITOR_CURSOR, last, now);
-    // Feed rows every node has read are of no further use.
-    await trx.deleteFrom("kb_changes").where("seq", "<=", last).execute();
+    // Read rows are kept a while for the upload route's warm matcher, which catches up with the
+    // feed to drop what changed (FEED_RETENTION_MS); older ones go.
+    await trx
+      .deleteFrom("kb_changes")
+      .where("seq", "<=", last)
+      .where("at", "<", new Date(now.getTime() - FEED_RETENTION_MS).toISOString())
+      .execute();
     return true;
   });
   if (!applied) return none;

@@ -224,6 +224,13 @@ describe.each(testDialects())("continuous monitoring on $name", (dialect) => {
     expect(report.closed).toBe(1);
     const detail = await app.inject({ method: "GET", url: `/api/v1/alerts/${alert?.id}`, headers: bearer(token) });
     expect(detail.json()).toMatchObject({ status: "closed", statusReason: "withdrawn: PYSEC-2013-22" });
+    // The upload route's warm matcher dropped the withdrawn advisory too: a new asset with the
+    // same package gets no alert for it, while the package's other advisories still match.
+    const fresh = await createAsset("portal-2");
+    const later = await upload(fresh, inventory(["PyPI", "setuptools", "0.6"]));
+    const freshAlerts = await alerts(`?assetId=${fresh}&limit=200`);
+    expect(freshAlerts.flatMap((a) => a.vulnerability.ids)).not.toContain("PYSEC-2013-22");
+    expect(later.alerts.opened).toBe(freshAlerts.length);
     const closedChange = await app.inject({
       method: "POST",
       url: `/api/v1/alerts/${alert?.id}/status`,

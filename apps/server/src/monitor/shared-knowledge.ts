@@ -8,15 +8,23 @@ export interface WarmKnowledge {
   readonly matcher: Matcher;
 }
 
+interface State extends WarmKnowledge {
+  /** The last change-feed row applied. */
+  seq: number;
+  /** The KEV and EPSS imports it was opened with. */
+  readonly feeds: string;
+}
+
 /**
  * The upload route's warm matching state: package entries read and ranges compiled by one upload
- * serve the next, as long as the knowledge base has not changed. Any change (an import by this
- * process, another node or the CLI; a sync) shows in the knowledge base's change mark, and the
- * next upload starts afresh, so an upload never matches against stale advisories.
+ * serve the next. Before each use it catches up with the knowledge base's change feed and drops
+ * just the packages the changed advisories name (or were cached under); a KEV or EPSS import, or
+ * feed rows it can no longer read, start it afresh. So an upload never matches against stale
+ * advisories, and one changed advisory does not make the next upload cold.
  */
 export class SharedKnowledge {
   readonly #kb: KnowledgeBase;
-  #current: (WarmKnowledge & { readonly mark: string }) | undefined;
+  #state: State | undefined;
 
   constructor(kb: KnowledgeBase) {
     this.#kb = kb;
@@ -25,10 +33,23 @@ export class SharedKnowledge {
   /** The warm state for the knowledge base as it is now. */
   async get(): Promise<WarmKnowledge> {
     const mark = await this.#kb.changeMark();
-    if (this.#current?.mark !== mark) {
-      const knowledge = await KbScanKnowledge.open(this.#kb);
-      this.#current = { mark, knowledge, matcher: new Matcher(knowledge) };
+    const state = this.#state;
+    if (state !== undefined && state.feeds === mark.feeds) {
+      if (mark.seq <= state.seq) return state;
+      const changes = await this.#kb.changesSince(state.seq);
+      // Rows up to mark.seq were read; one missing after state.seq means the feed was pruned past it.
+      if (changes.complete) {
+        const dropped = state.knowledge.forget(changes.advisoryIds, changes.packages);
+        for (const key of dropped) {
+          const [base, name] = key.split("\u0000") as [string, string];
+          state.matcher.forget(base, name);
+        }
+        state.seq = Math.max(state.seq, changes.lastSeq);
+        return state;
+      }
     }
-    return this.#current;
+    const knowledge = await KbScanKnowledge.open(this.#kb);
+    this.#state = { knowledge, matcher: new Matcher(knowledge), seq: mark.seq, feeds: mark.feeds };
+    return this.#state;
   }
 }

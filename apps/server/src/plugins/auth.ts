@@ -124,3 +124,13 @@ export function roleIn(request: FastifyRequest, orgId: string): OrgRole | undefi
   if (v.kind !== "user") return undefined;
   return v.memberships.find((m) => m.orgId === orgId)?.role;
 }
+
+/**
+ * The caller's role in an organisation for acting on its objects: none when the caller's API token
+ * was made for another organisation, whatever the token's owner may do there.
+ */
+export function roleFor(request: FastifyRequest, orgId: string): OrgRole | undefined {
+  const tokenOrg = request.principal.tokenOrgId;
+  if (tokenOrg !== undefined && tokenOrg !== orgId) return undefined;
+  return roleIn(request, orgId);
+}

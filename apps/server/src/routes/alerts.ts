@@ -1,5 +1,5 @@
 import { type OrgRole, orgCan } from "@bulwark/access";
-import { BulwarkError } from "@bulwark/core";
+import { BulwarkError, VEX_JUSTIFICATIONS } from "@bulwark/core";
 import {
   ALERT_STATUSES,
   type Alert,
@@ -9,10 +9,9 @@ import {
   AssetRepository,
   appendAudit,
   type ServerDb,
-  VEX_JUSTIFICATIONS,
 } from "@bulwark/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { requireScope, requireUser, roleIn } from "../plugins/auth.ts";
+import { requireScope, requireUser, roleFor } from "../plugins/auth.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf, withEtag } from "./paging.ts";
 
 const JSON_OBJECT = { type: "object", additionalProperties: true } as const;
@@ -194,12 +193,6 @@ interface StatusBody {
   reason?: string;
   expiresAt?: string;
   note?: string;
-}
-
-function roleFor(request: FastifyRequest, orgId: string): OrgRole | undefined {
-  const tokenOrg = request.principal.tokenOrgId;
-  if (tokenOrg !== undefined && tokenOrg !== orgId) return undefined;
-  return roleIn(request, orgId);
 }
 
 /** The organisation a list is for: the one asked for, else the token's, else the caller's only one. */

@@ -23,9 +23,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { desiredAlerts } from "../monitor/evaluate.ts";
 import { reconcileAlerts } from "../monitor/reconcile.ts";
 import { SharedKnowledge } from "../monitor/shared-knowledge.ts";
-import { requireScope, requireUser, roleIn } from "../plugins/auth.ts";
+import { requireScope, requireUser, roleFor } from "../plugins/auth.ts";
 import { parseInventoryUpload } from "./inventory-upload.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf, withEtag } from "./paging.ts";
+import { cleanFilename, readLimited } from "./raw-upload.ts";
 
 /** Largest inventory upload accepted (a 100,000-component CycloneDX JSON is about 40 MB). */
 export const INVENTORY_UPLOAD_LIMIT = 50 * 1024 * 1024;
@@ -114,40 +115,6 @@ interface NewAssetBody {
   exposed: boolean;
   owner?: string;
   tags?: string[];
-}
-
-/** The caller's role in the organisation; none when the caller's token acts for another one. */
-function roleFor(request: FastifyRequest, orgId: string): OrgRole | undefined {
-  const tokenOrg = request.principal.tokenOrgId;
-  if (tokenOrg !== undefined && tokenOrg !== orgId) return undefined;
-  return roleIn(request, orgId);
-}
-
-function tooLarge(limit: number): BulwarkError {
-  return new BulwarkError("BULWARK_REQUEST_TOO_LARGE", `an inventory upload may have at most ${limit} bytes`, {
-    details: { limit },
-  });
-}
-
-/** The raw body, refused as soon as it passes `limit` (declared or actually sent). */
-async function readLimited(request: FastifyRequest, payload: Readable, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of payload) {
-    const b = chunk as Buffer;
-    size += b.byteLength;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The last path segment of a client-given name, so it can never name anything but the upload. */
-function cleanFilename(given: string | undefined): string {
-  const name = (given ?? "").split(/[/\\]/).pop()?.trim() ?? "";
-  return name === "" ? "upload" : name.slice(0, 255);
 }
 
 /**
@@ -332,7 +299,7 @@ export function registerAssetRoutes(
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (request: FastifyRequest, payload: Readable) =>
-      readLimited(request, payload, uploadLimit),
+      readLimited(request, payload, uploadLimit, "an inventory upload"),
     );
 
     scope.post<{ Params: { id: string }; Querystring: { filename?: string } }>(
@@ -390,7 +357,10 @@ export function registerAssetRoutes(
           throw new BulwarkError("BULWARK_AUTH_FORBIDDEN", "your role in the organisation cannot upload inventories");
         }
         const header = request.headers["x-filename"];
-        const filename = cleanFilename(request.query.filename ?? (typeof header === "string" ? header : undefined));
+        const filename = cleanFilename(
+          request.query.filename ?? (typeof header === "string" ? header : undefined),
+          "upload",
+        );
         const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         if (bytes.byteLength === 0) {
           throw new BulwarkError("BULWARK_INVENTORY_INVALID", "the upload is empty", {

@@ -16,8 +16,9 @@ import {
 } from "@bulwark/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { deliverToAffected } from "../bulletins/deliver.ts";
-import { requireScope, requireUser, roleIn } from "../plugins/auth.ts";
+import { requireScope, requireUser, roleFor } from "../plugins/auth.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf } from "./paging.ts";
+import { cleanFilename, readLimited } from "./raw-upload.ts";
 
 /** Largest patch artifact accepted: signing reads the whole file into memory. */
 export const ARTIFACT_UPLOAD_LIMIT = 100 * 1024 * 1024;
@@ -235,12 +236,6 @@ function callerOrgIds(request: FastifyRequest): string[] {
   return v.memberships.map((m) => m.orgId).filter((o) => tokenOrg === undefined || o === tokenOrg);
 }
 
-function roleFor(request: FastifyRequest, orgId: string): OrgRole | undefined {
-  const tokenOrg = request.principal.tokenOrgId;
-  if (tokenOrg !== undefined && tokenOrg !== orgId) return undefined;
-  return roleIn(request, orgId);
-}
-
 function notFound(id: string): BulwarkError {
   return new BulwarkError("BULWARK_OBJECT_NOT_FOUND", `no bulletin ${id}`);
 }
@@ -248,35 +243,6 @@ function notFound(id: string): BulwarkError {
 function artifactView(a: BulletinArtifact) {
   const url = `/api/v1/bulletins/${a.bulletinId}/artifacts/${a.id}`;
   return { ...a, url, signatureUrl: `${url}/signature` };
-}
-
-function tooLarge(limit: number): BulwarkError {
-  return new BulwarkError("BULWARK_REQUEST_TOO_LARGE", `a patch artifact may have at most ${limit} bytes`, {
-    details: { limit },
-  });
-}
-
-/** The raw body, refused as soon as it passes `limit` (declared or actually sent). */
-async function readLimited(request: FastifyRequest, payload: Readable, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of payload) {
-    const b = chunk as Buffer;
-    size += b.byteLength;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The last path segment of a client-given name, without control characters. */
-function cleanFilename(given: string | undefined): string {
-  const last = (given ?? "").split(/[/\\]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const name = last.replace(/[\u0000-\u001f\u007f]/g, "").trim();
-  return name === "" || name === "." || name === ".." ? "artifact" : name.slice(0, 255);
 }
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
@@ -700,7 +666,7 @@ export function registerBulletinRoutes(
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (request: FastifyRequest, payload: Readable) =>
-      readLimited(request, payload, uploadLimit),
+      readLimited(request, payload, uploadLimit, "a patch artifact"),
     );
 
     scope.post<{ Params: { id: string }; Querystring: { filename?: string } }>(
@@ -738,7 +704,10 @@ export function registerBulletinRoutes(
           });
         }
         const header = request.headers["x-filename"];
-        const filename = cleanFilename(request.query.filename ?? (typeof header === "string" ? header : undefined));
+        const filename = cleanFilename(
+          request.query.filename ?? (typeof header === "string" ? header : undefined),
+          "artifact",
+        );
         const mediaType = mediaTypeOf(request.headers["content-type"]);
         const now = clock();
         const blobs = requireBlobs(store);

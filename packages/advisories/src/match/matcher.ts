@@ -81,6 +81,14 @@ export class Matcher {
   }
 
   /**
+   * Drop what is cached of a package (by base ecosystem and normalised name), so the next match
+   * reads it from the store again: for a long-lived matcher whose store changed for that package.
+   */
+  forget(baseEcosystem: string, normalizedName: string): void {
+    this.#cache.delete(`${baseEcosystem}\u0000${normalizedName}`);
+  }
+
+  /**
    * The scheme with a parse cache: advisories repeat the same version strings across
    * many entries (an RPM advisory lists one fixed EVR for dozens of binary packages).
    */

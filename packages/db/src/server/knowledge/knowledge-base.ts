@@ -184,20 +184,65 @@ export class KnowledgeBase implements AdvisoryStore {
   }
 
   /**
-   * A value that changes whenever the knowledge base's advisories, KEV or EPSS may have: the
-   * latest change-feed row and the latest source time. Caches of what was read keep it and start
-   * over when it differs.
+   * Where the knowledge base stands, for caches of what was read: the latest change-feed row
+   * (advisories added, replaced, withdrawn, removed) and a mark of the KEV and EPSS imports
+   * (which the feed does not list).
    */
-  async changeMark(): Promise<string> {
+  async changeMark(): Promise<{ seq: number; feeds: string }> {
     const feed = await this.#k
       .selectFrom("kb_changes")
       .select((eb) => eb.fn.max("seq").as("seq"))
       .executeTakeFirst();
-    const sources = await this.#k
+    const feeds = await this.#k
       .selectFrom("kb_sources")
       .select((eb) => [eb.fn.max("imported_at").as("imported"), eb.fn.countAll().as("n")])
+      .where("kind", "in", ["kev", "epss"])
       .executeTakeFirst();
-    return `${feed?.seq ?? ""}|${sources?.imported ?? ""}|${sources?.n ?? 0}`;
+    return { seq: Number(feed?.seq ?? 0), feeds: `${feeds?.imported ?? ""}|${feeds?.n ?? 0}` };
+  }
+
+  /**
+   * The advisories changed after feed row `seq`, and the packages (`base\u0000name`) their entries
+   * name now. `complete` is false when rows after `seq` were already pruned from the feed, so the
+   * answer would miss changes: the caller must then start over.
+   */
+  async changesSince(
+    seq: number,
+  ): Promise<{ complete: boolean; lastSeq: number; advisoryIds: string[]; packages: string[] }> {
+    const rows = await this.#k
+      .selectFrom("kb_changes")
+      .select(["seq", "advisory_id"])
+      .where("seq", ">", seq)
+      .orderBy("seq")
+      .execute();
+    const first = rows[0];
+    // Sequences have gaps (rolled-back imports), so completeness is judged by what is kept:
+    // the feed still holding a row at or before `seq` proves nothing after it was pruned.
+    const kept = await this.#k
+      .selectFrom("kb_changes")
+      .select("seq")
+      .where("seq", "<=", seq)
+      .limit(1)
+      .executeTakeFirst();
+    const complete =
+      seq === 0 ? first === undefined || Number(first.seq) === 1 || kept !== undefined : kept !== undefined;
+    const advisoryIds = [...new Set(rows.map((r) => r.advisory_id))];
+    const packages = new Set<string>();
+    for (const part of chunked(advisoryIds, IN_LIST_SIZE)) {
+      const named = await this.#k
+        .selectFrom("kb_affected")
+        .select(["base", "name"])
+        .distinct()
+        .where("advisory_id", "in", part)
+        .execute();
+      for (const r of named) packages.add(`${r.base}\u0000${r.name}`);
+    }
+    return {
+      complete,
+      lastSeq: rows.length === 0 ? seq : Number((rows[rows.length - 1] as { seq: number }).seq),
+      advisoryIds,
+      packages: [...packages],
+    };
   }
 
   /**

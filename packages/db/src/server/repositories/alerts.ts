@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FindingDeadline, FindingEpss, FindingKev, FindingSsvc } from "@bulwark/core";
-import { BulwarkError } from "@bulwark/core";
+import { BulwarkError, VEX_JUSTIFICATIONS } from "@bulwark/core";
 import type { Kysely, Selectable } from "kysely";
 import { chunked, IN_LIST_SIZE, rowsPerInsert } from "../knowledge/batches.ts";
 import type { AlertEventsTable, AlertsTable, ServerSchema } from "../schema.ts";
@@ -21,15 +21,6 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /** Statuses in which the vulnerability is still being dealt with (counted as outstanding, can be overdue). */
 export const ACTIVE_ALERT_STATUSES: readonly AlertStatus[] = ["open", "acknowledged", "in-progress"];
-
-/** The VEX justifications (CISA minimum requirements; OpenVEX and CSAF spell them alike) a not-affected alert needs. */
-export const VEX_JUSTIFICATIONS = [
-  "component_not_present",
-  "vulnerable_code_not_present",
-  "vulnerable_code_not_in_execute_path",
-  "vulnerable_code_cannot_be_controlled_by_adversary",
-  "inline_mitigations_already_exist",
-] as const;
 
 /** What the monitor knows of one vulnerability group in one component: an alert's facts. */
 export interface AlertFacts {

@@ -1,4 +1,11 @@
-import type { ExtractedPackage, Finding, OsvRecord, ScanReport } from "@bulwark/core";
+import {
+  type ExtractedPackage,
+  type Finding,
+  type OsvRecord,
+  type ScanReport,
+  VEX_JUSTIFICATIONS,
+  type VexJustification,
+} from "@bulwark/core";
 import { purlOf } from "../../inventory/shared/package-facts.ts";
 import type { ScanRenderOptions } from "../types.ts";
 
@@ -94,20 +101,9 @@ export function vexStateOf(finding: Finding): VexState {
 }
 
 /** The justifications OpenVEX and CSAF (`flags[].label`) share. */
-export type VexJustification =
-  | "component_not_present"
-  | "vulnerable_code_not_present"
-  | "vulnerable_code_not_in_execute_path"
-  | "vulnerable_code_cannot_be_controlled_by_adversary"
-  | "inline_mitigations_already_exist";
+export type { VexJustification };
 
-const VEX_JUSTIFICATIONS: ReadonlySet<string> = new Set<VexJustification>([
-  "component_not_present",
-  "vulnerable_code_not_present",
-  "vulnerable_code_not_in_execute_path",
-  "vulnerable_code_cannot_be_controlled_by_adversary",
-  "inline_mitigations_already_exist",
-]);
+const JUSTIFICATIONS: ReadonlySet<string> = new Set<string>(VEX_JUSTIFICATIONS);
 
 // CycloneDX justifications in the OpenVEX/CSAF vocabulary, as the CISA "VEX status justifications"
 // paper pairs them.
@@ -127,7 +123,7 @@ const FROM_CYCLONEDX: Readonly<Record<string, VexJustification>> = {
 export function vexJustificationOf(finding: Finding): VexJustification | undefined {
   const j = finding.suppressed?.justification;
   if (j === undefined) return undefined;
-  if (VEX_JUSTIFICATIONS.has(j)) return j as VexJustification;
+  if (JUSTIFICATIONS.has(j)) return j as VexJustification;
   return FROM_CYCLONEDX[j];
 }
 
