@@ -10,6 +10,7 @@ import {
 import { AjvCompiler } from "@fastify/ajv-compiler";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ServerKnowledge } from "./knowledge.ts";
+import type { SharedKnowledge } from "./monitor/shared-knowledge.ts";
 import type { PasswordVerifier } from "./passwords.ts";
 import { bearerTokens, registerAuthentication } from "./plugins/auth.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
@@ -37,6 +38,8 @@ import { registerWebhookRoutes } from "./routes/webhooks.ts";
 /** What the server is built from: its database, knowledge base, clock and settings. */
 export interface AppDeps {
   readonly db: ServerDb;
+  /** The upload route's warm matching state (start.ts warms it from the inventories at start). */
+  readonly sharedKnowledge?: SharedKnowledge;
   readonly knowledge: ServerKnowledge;
   /** The clock for every timestamp and expiry (tests pass a fixed one). */
   readonly clock?: () => Date;
@@ -126,7 +129,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTokenRoutes(app, deps.db, clock);
   registerAdvisoryRoutes(app, deps.db, clock);
   registerWebhookRoutes(app, deps.db, clock);
-  registerAssetRoutes(app, deps.db, clock);
+  registerAssetRoutes(app, deps.db, clock, {
+    ...(deps.sharedKnowledge !== undefined && { sharedKnowledge: deps.sharedKnowledge }),
+  });
   registerInboxRoutes(app, deps.db, clock);
   registerNotificationSettingsRoutes(app, deps.db);
   registerBulletinRoutes(app, deps.db, clock, {

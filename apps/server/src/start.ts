@@ -19,6 +19,7 @@ import { KB_SYNC_JOB, syncKnowledgeBase } from "./jobs/kb-sync.ts";
 import { nodeName, purgeSessions, SESSIONS_PURGE_CRON, SESSIONS_PURGE_JOB } from "./jobs/sessions-purge.ts";
 import { knowledgeOf } from "./kb-knowledge.ts";
 import { monitorKnowledgeChanges } from "./monitor/monitor-pass.ts";
+import { SharedKnowledge } from "./monitor/shared-knowledge.ts";
 import {
   createMailer,
   deliverDueEmails,
@@ -109,9 +110,11 @@ export async function startServer(
     throw e;
   }
   const mailer = createMailer(config);
+  const sharedKnowledge = new SharedKnowledge(new KnowledgeBase(db));
   const app = await buildApp({
     db,
     knowledge,
+    sharedKnowledge,
     signer,
     blobs: LocalBlobStore.inDataDir(config.dataDir),
     version: opts.version,
@@ -182,6 +185,13 @@ export async function startServer(
     await db.close().catch(() => {});
     throw e;
   }
+  // Uploads are matched at once; warming the matcher with the packages operators already run
+  // keeps the first ones after a start as fast as the rest.
+  const warming = Date.now();
+  void sharedKnowledge
+    .warmFromInventories(db)
+    .then((n) => app.log.info({ packages: n, ms: Date.now() - warming }, "upload matcher warmed"))
+    .catch((e) => app.log.warn({ err: e }, "warming the upload matcher failed; uploads read as they go"));
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;

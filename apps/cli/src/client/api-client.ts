@@ -15,7 +15,7 @@ export type Query = Readonly<Record<string, string | number | boolean | undefine
 
 /** One request: JSON in and out, or raw bytes in (`body` as a string with its content type). */
 interface RequestSpec {
-  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   readonly path: string;
   readonly query?: Query;
   readonly json?: unknown;
@@ -108,6 +108,11 @@ export class ApiClient {
   /** POST a JSON body, answer parsed. */
   post<T>(path: string, json: unknown, query?: Query): Promise<T> {
     return this.#request<T>({ method: "POST", path, json, ...(query !== undefined && { query }) });
+  }
+
+  /** PATCH a JSON body (a partial change); the answer's JSON. */
+  patch<T>(path: string, json: unknown): Promise<T> {
+    return this.#request<T>({ method: "PATCH", path, json });
   }
 
   /** POST a file's bytes (as text) with its content type; uploads get ten minutes. */

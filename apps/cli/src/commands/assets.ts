@@ -3,7 +3,8 @@ import { type Command, Option } from "commander";
 import type { ApiClient } from "../client/api-client.ts";
 import { type ApiFlags, clientFrom, withApiFlags } from "../client/api-options.ts";
 import type { Asset } from "../client/api-types.ts";
-import { requireOrgId } from "../client/lookup.ts";
+import { requireAsset, requireOrgId } from "../client/lookup.ts";
+import { usageError } from "../errors.ts";
 import { renderTable } from "../io/table.ts";
 import { formatOption } from "./orgs.ts";
 
@@ -53,7 +54,7 @@ export function createAsset(client: ApiClient, orgId: string, name: string, f: A
   });
 }
 
-/** `bulwark assets create|list`: an operator organisation's assets. */
+/** `bulwark assets create|update|list`: an operator organisation's assets. */
 export function registerAssets(program: Command): void {
   const assets = program.command("assets").description("an operator organisation's assets on a clearinghouse server");
   withApiFlags(
@@ -75,6 +76,47 @@ export function registerAssets(program: Command): void {
       );
     }
   });
+  withApiFlags(
+    withAssetFields(
+      assets
+        .command("update")
+        .description(
+          "change an asset: a new --criticality or --exposed/--not-exposed re-decides its alerts' SSVC and due dates",
+        )
+        .argument("<asset>", "the asset's name or id")
+        .option("--org <name|id>", "the organisation (default: the token's)")
+        .option("--rename <name>", "a new name")
+        .option("--not-exposed", "no longer reachable from the internet"),
+      {},
+    ).option("--json", "print the asset as JSON"),
+  ).action(
+    async (
+      ref: string,
+      opts: ApiFlags & Partial<AssetFields> & { org?: string; rename?: string; notExposed?: boolean; json?: boolean },
+    ) => {
+      if (opts.exposed && opts.notExposed) throw usageError("--exposed and --not-exposed contradict each other");
+      const client = clientFrom(opts);
+      const asset = await requireAsset(client, await requireOrgId(client, opts.org), ref);
+      const changes = {
+        ...(opts.rename !== undefined && { name: opts.rename }),
+        ...(opts.kind !== undefined && { kind: opts.kind }),
+        ...(opts.criticality !== undefined && { criticality: opts.criticality }),
+        ...(opts.exposed === true && { exposed: true }),
+        ...(opts.notExposed === true && { exposed: false }),
+        ...(opts.environment !== undefined && { environment: opts.environment }),
+        ...(opts.owner !== undefined && { owner: opts.owner }),
+        ...(opts.tag !== undefined && opts.tag.length > 0 && { tags: opts.tag }),
+      };
+      if (Object.keys(changes).length === 0) throw usageError("nothing to change: pass at least one option");
+      const after = await client.patch<Asset>(`/api/v1/assets/${asset.id}`, changes);
+      if (opts.json) process.stdout.write(`${JSON.stringify(after)}\n`);
+      else {
+        process.stdout.write(
+          `updated asset ${after.name} (${after.kind}, criticality ${after.criticality}${after.exposed ? ", exposed" : ""}): ${after.id}\n`,
+        );
+      }
+    },
+  );
   withApiFlags(
     assets
       .command("list")

@@ -155,6 +155,19 @@ describe("bulwark orgs, tokens, assets, submit and alerts against a real server"
     expect(which.code).toBe(2);
     expect(which.stderr).toMatch(/^error\[BULWARK_CLI_USAGE\]: name the organisation with --org/);
     expect(bw(["assets", "list", "--org", "Rural Hospital"], adminToken).stderr).toMatch(/BULWARK_OBJECT_NOT_FOUND/);
+    const changed = json<{ criticality: string; exposed: boolean; owner: string }>(
+      bw(
+        ["assets", "update", "ehr-db", "--criticality", "medium", "--not-exposed", "--owner", "Ops", "--json"],
+        opsToken,
+      ),
+    );
+    expect(changed).toMatchObject({ criticality: "medium", exposed: false, owner: "Ops" });
+    const nothing = bw(["assets", "update", "ehr-db"], opsToken);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/nothing to change/);
+    expect(
+      bw(["assets", "update", "ehr-db", "--criticality", "high", "--exposed", "--owner", "IT"], opsToken).stdout,
+    ).toMatch(/^updated asset ehr-db \(server, criticality high, exposed\)/);
     const dup = bw(["assets", "create", "--name", "ehr-db"], opsToken);
     expect(dup.stderr).toMatch(/^error\[BULWARK_OBJECT_CONFLICT\]/);
     const readOnly = bw(["assets", "create", "--name", "x"], viewerToken);

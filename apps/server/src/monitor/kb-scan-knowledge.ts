@@ -33,7 +33,7 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
  */
 export class KbScanKnowledge implements ScanKnowledge {
   readonly #kb: KnowledgeBase;
-  readonly #kev: ReadonlyMap<string, KevEntry>;
+  #kev: ReadonlyMap<string, KevEntry>;
   readonly #rows = new Map<string, Promise<readonly AffectedRow[]>>();
   readonly #digests = new Map<string, OsvRecord>();
   readonly #epss = new Map<string, EpssScore | null>();
@@ -43,6 +43,15 @@ export class KbScanKnowledge implements ScanKnowledge {
   private constructor(kb: KnowledgeBase, kev: readonly KevEntry[]) {
     this.#kb = kb;
     this.#kev = new Map(kev.map((k) => [k.cveID, k]));
+  }
+
+  /**
+   * After a KEV or EPSS import: read the KEV catalog again and forget the EPSS scores. Package
+   * entries and digests do not depend on either, so what is cached of them stays.
+   */
+  async refreshFeeds(): Promise<void> {
+    this.#kev = new Map((await this.#kb.kevEntries()).map((k) => [k.cveID, k]));
+    this.#epss.clear();
   }
 
   /** Read the KEV catalog and start. */

@@ -240,6 +240,33 @@ describe.each(testDialects())("continuous monitoring on $name", (dialect) => {
     expect(closedChange.statusCode).toBe(409);
   });
 
+  it("re-decides an asset's alerts when its criticality or exposure changes", async () => {
+    await importIntoKnowledgeBase(db, batchOf("Go"), NOW);
+    const gw = await createAsset("gateway", "low", false);
+    await upload(gw, inventory(["Go", "stdlib", "1.12.0"]));
+    const [before] = await alerts("?vuln=GO-2022-0535");
+    expect(before?.ssvc.missionWellbeing).toBe("low");
+    const patched = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/assets/${gw}`,
+      headers: bearer(token),
+      payload: { criticality: "high", exposed: true, owner: "OT team" },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ criticality: "high", exposed: true, owner: "OT team" });
+    const [after] = await alerts("?vuln=GO-2022-0535");
+    expect(after?.id).toBe(before?.id);
+    expect(after?.ssvc.missionWellbeing).toBe("high");
+    expect(after?.status).toBe("open");
+    const empty = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/assets/${gw}`,
+      headers: bearer(token),
+      payload: {},
+    });
+    expect(empty.statusCode).toBe(400);
+  });
+
   it("keeps alerts to the organisation's members", async () => {
     await importIntoKnowledgeBase(db, batchOf("PyPI"), NOW);
     const asset = await createAsset("portal");

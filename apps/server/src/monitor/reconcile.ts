@@ -8,7 +8,12 @@ export type ReconcileCause =
   /** A new inventory: a vulnerability no longer found was fixed (or its package removed) by that upload. */
   | { readonly kind: "upload"; readonly inventoryId: string }
   /** Advisories changed: one no longer found was withdrawn, dropped, or corrected. */
-  | { readonly kind: "advisories"; readonly gone: ReadonlySet<string> };
+  | { readonly kind: "advisories"; readonly gone: ReadonlySet<string> }
+  /**
+   * The asset's profile changed (criticality, exposure): facts are re-decided; a vulnerability no
+   * longer found is left for the monitor, whose pass over the change will say why.
+   */
+  | { readonly kind: "refresh" };
 
 /** What one reconciliation changed. */
 export interface ReconcileCounts {
@@ -103,7 +108,7 @@ export async function reconcileAlerts(
   if (sink === undefined) await repo.openMany(opening, now);
   counts.opened += opening.length - before;
   for (const alert of unmatched) {
-    if (!RESOLVABLE.has(alert.status)) continue;
+    if (!RESOLVABLE.has(alert.status) || cause.kind === "refresh") continue;
     if (cause.kind === "upload") {
       await repo.setBySystem(alert, "remediated", now, {
         reason: "no longer found in the current inventory",

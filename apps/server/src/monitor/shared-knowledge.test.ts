@@ -41,6 +41,7 @@ describe.each(testDialects())("the upload route's warm matcher on $name", (diale
   it("stays warm across changes to other packages and drops exactly the changed ones", async () => {
     const shared = new SharedKnowledge(new KnowledgeBase(db));
     const first = await shared.get();
+    expect(first.knowledge.getKev("CVE-2020-0601")).toBeUndefined();
     expect(await match(shared, "setuptools", "0.6")).toContain("PYSEC-2013-22");
     expect(await match(shared, "django", "1.0")).toContain("PYSEC-2007-1");
 
@@ -60,12 +61,14 @@ describe.each(testDialects())("the upload route's warm matcher on $name", (diale
     expect(await match(shared, "setuptools", "0.6")).toContain("BULWARK-TEST-1");
     expect((await shared.get()).matcher).toBe(first.matcher);
 
-    // A KEV import changes enrichment for everything: it starts afresh.
+    // A KEV import changes enrichment, not matching: the matcher stays, the KEV facts are new.
     const kev = parseKev(
       JSON.parse(readFileSync(fixturePath("kev", "known_exploited_vulnerabilities.json"), "utf8")),
       "kev.json",
     );
     await importIntoKnowledgeBase(db, { kev: { catalog: kev, location: "kev.json" } }, NOW);
-    expect((await shared.get()).matcher).not.toBe(first.matcher);
+    const after = await shared.get();
+    expect(after.matcher).toBe(first.matcher);
+    expect(after.knowledge.getKev("CVE-2020-0601")?.cveID).toBe("CVE-2020-0601");
   });
 });

@@ -7,6 +7,7 @@ import {
   ASSET_CRITICALITIES,
   ASSET_KINDS,
   type Asset,
+  type AssetChanges,
   type AssetCriticality,
   type AssetKind,
   AssetRepository,
@@ -126,13 +127,13 @@ export function registerAssetRoutes(
   app: FastifyInstance,
   db: ServerDb,
   clock: () => Date,
-  opts: { uploadLimit?: number } = {},
+  opts: { uploadLimit?: number; sharedKnowledge?: SharedKnowledge } = {},
 ): void {
   app.addSchema(INVENTORY_SCHEMA);
   app.addSchema(ASSET_SCHEMA);
   app.addSchema(DIFF_SCHEMA);
   const assets = new AssetRepository(db.kysely);
-  const shared = new SharedKnowledge(new KnowledgeBase(db));
+  const shared = opts.sharedKnowledge ?? new SharedKnowledge(new KnowledgeBase(db));
   const uploadLimit = opts.uploadLimit ?? INVENTORY_UPLOAD_LIMIT;
 
   /** The asset when the caller is a member of its organisation; else 404, like a missing one. */
@@ -244,6 +245,83 @@ export function registerAssetRoutes(
       const { asset } = await visibleAsset(request, request.params.id);
       const current = await assets.currentInventory(asset.id);
       return withEtag(request, reply, { ...asset, ...(current !== undefined && { currentInventory: current }) });
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: AssetChanges }>(
+    "/api/v1/assets/:id",
+    {
+      schema: {
+        tags: ["assets"],
+        summary: "Change an asset (members who may write); a new criticality or exposure re-decides its alerts",
+        description:
+          "Fields left out stay; environment and owner take null to clear. Changing criticality (SSVC Mission & Well-being) or exposure (BOD 26-04) updates the SSVC decision, timeline and due date of the asset's alerts at once.",
+        params: ID_PARAMS,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            name: { type: "string", minLength: 1, maxLength: 200 },
+            kind: { type: "string", enum: [...ASSET_KINDS] },
+            environment: { anyOf: [{ type: "string", minLength: 1, maxLength: 100 }, { type: "null" }] },
+            criticality: { type: "string", enum: [...ASSET_CRITICALITIES] },
+            exposed: { type: "boolean" },
+            owner: { anyOf: [{ type: "string", minLength: 1, maxLength: 200 }, { type: "null" }] },
+            tags: { type: "array", maxItems: 50, items: { type: "string", minLength: 1, maxLength: 100 } },
+          },
+        },
+        response: { 200: { $ref: "Asset#" } },
+      },
+    },
+    async (request) => {
+      const userId = requireUser(request);
+      requireScope(request, "write");
+      const { asset: before, role } = await visibleAsset(request, request.params.id);
+      if (!orgCan(role, "write")) {
+        throw new BulwarkError("BULWARK_AUTH_FORBIDDEN", "your role in the organisation cannot change assets");
+      }
+      const changes = request.body;
+      const now = clock();
+      const profileChanged =
+        (changes.criticality !== undefined && changes.criticality !== before.criticality) ||
+        (changes.exposed !== undefined && changes.exposed !== before.exposed);
+      const current = profileChanged ? await assets.currentInventory(before.id) : undefined;
+      // Re-decided before the transaction (it reads the knowledge base), written with the change.
+      let desired: Awaited<ReturnType<typeof desiredAlerts>> | undefined;
+      if (current !== undefined) {
+        const warm = await shared.get();
+        const profile = {
+          criticality: changes.criticality ?? before.criticality,
+          exposed: changes.exposed ?? before.exposed,
+        };
+        desired = await desiredAlerts(warm.knowledge, profile, await assets.components(current.id), now, warm.matcher);
+      }
+      return db.kysely.transaction().execute(async (trx) => {
+        const after = (await new AssetRepository(trx).update(before.id, changes, now)) as Asset;
+        const counts =
+          desired === undefined
+            ? undefined
+            : await reconcileAlerts(
+                trx,
+                after,
+                desired,
+                await new AlertRepository(trx).ofAsset(after.id),
+                { kind: "refresh" },
+                now,
+              );
+        await appendAudit(trx, {
+          at: now.toISOString(),
+          action: "asset.update",
+          actorUserId: userId,
+          actorOrgId: after.orgId,
+          requestId: request.id,
+          objectType: "asset",
+          objectId: after.id,
+          details: { changes, ...(counts !== undefined && { alerts: counts }) },
+        });
+        return after;
+      });
     },
   );
 
