@@ -18,6 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../../server/src/notify/webhook-signature.ts";
 import { CLI, ensureBuilt, type ServeProcess, startServe } from "../testing/run-cli.ts";
 
+// The API's JSON as the test reads it, field by field.
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions that read them
+type Json = Record<string, any>;
+
 interface Mail {
   readonly to: string[];
   readonly text: string;
@@ -237,7 +241,7 @@ describe.each(testDialects())("the operator loop on $name", (dialect) => {
     // 3. The monitor opens the alert, with its KEV-started due date.
     const alert = await until("the CVE-2020-0601 alert", async () => {
       const list = JSON.parse(ok(await cli(["alerts", "list", "--status", "open", "--format", "json"], operator)));
-      return (list as Record<string, any>[]).find((a) => a.vulnerability.ids.includes("GO-2022-0535"));
+      return (list as Json[]).find((a) => a.vulnerability.ids.includes("GO-2022-0535"));
     });
     expect(alert.asset).toMatchObject({ name: "scada-gateway" });
     expect(alert.package).toMatchObject({ ecosystem: "Go", name: "stdlib", version: "1.12.0" });
@@ -276,7 +280,7 @@ describe.each(testDialects())("the operator loop on $name", (dialect) => {
       body: patch,
     });
     expect(uploaded.status, await uploaded.clone().text()).toBe(201);
-    const seen = (await (await api(`/api/v1/bulletins/${bulletin.id}`, { token: lead })).json()) as Record<string, any>;
+    const seen = (await (await api(`/api/v1/bulletins/${bulletin.id}`, { token: lead })).json()) as Json;
     expect(JSON.stringify(seen)).toContain("scada-gateway");
     const artifact = seen.artifacts[0] as { url: string; signatureUrl: string };
     const file = join(work, "rebuild.sh");
@@ -298,7 +302,7 @@ describe.each(testDialects())("the operator loop on $name", (dialect) => {
       ok(await cli(["submit", goModule(join(work, "v2"), "1.22.5"), "--asset", "scada-gateway", "--json"], operator)),
     );
     expect(second.alerts.remediated).toBeGreaterThanOrEqual(1);
-    const after = (await (await api(`/api/v1/alerts/${alert.id}`, { token: lead })).json()) as Record<string, any>;
+    const after = (await (await api(`/api/v1/alerts/${alert.id}`, { token: lead })).json()) as Json;
     expect(after.status).toBe("remediated");
     expect(after.evidenceInventoryId).toBe(second.inventory.id);
     expect(after.history.map((h: { to: string }) => h.to)).toEqual(["open", "remediated"]);

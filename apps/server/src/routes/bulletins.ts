@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { type OrgRole, orgCan, type PlatformRole } from "@bulwark/access";
+import { orgCan, type PlatformRole } from "@bulwark/access";
 import { BulwarkError, SIGNATURE_ALGORITHM, type SignatureDocument } from "@bulwark/core";
 import {
   appendAudit,
