@@ -1,17 +1,11 @@
 import { OPERATOR_SECTORS } from "@bulwark/access";
 import { type Kysely, sql } from "kysely";
 import type { ServerSchema } from "../schema.ts";
+import { ALERT_STATUSES, type AlertStatus } from "./alerts.ts";
 import { DELIVERY_STATUSES, type DeliveryCounts, type DeliveryStatus } from "./bulletins.ts";
 
 /** The alert statuses the sector view counts (`closed`, a withdrawn advisory, is left out everywhere). */
-export const SECTOR_ALERT_STATUSES = [
-  "open",
-  "acknowledged",
-  "in-progress",
-  "remediated",
-  "not-affected",
-  "risk-accepted",
-] as const;
+export const SECTOR_ALERT_STATUSES = ALERT_STATUSES.filter((s): s is Exclude<AlertStatus, "closed"> => s !== "closed");
 
 /** The sector of organisations that have none (not operators, or not yet classified). */
 export const UNSPECIFIED_SECTOR = "unspecified";
