@@ -38,6 +38,8 @@ import { registerWebhookRoutes } from "./routes/webhooks.ts";
 /** What the server is built from: its database, knowledge base, clock and settings. */
 export interface AppDeps {
   readonly db: ServerDb;
+  /** Whether e-mail is configured and the public URL for links (bulletins published through the API). */
+  readonly notify?: { readonly email: boolean; readonly publicUrl?: string };
   /** The upload route's warm matching state (start.ts warms it from the inventories at start). */
   readonly sharedKnowledge?: SharedKnowledge;
   readonly knowledge: ServerKnowledge;
@@ -134,10 +136,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerInboxRoutes(app, deps.db, clock);
   registerNotificationSettingsRoutes(app, deps.db);
-  registerBulletinRoutes(app, deps.db, clock, {
-    ...(deps.signer !== undefined && { signer: deps.signer }),
-    ...(deps.blobs !== undefined && { blobs: deps.blobs }),
-  });
+  registerBulletinRoutes(
+    app,
+    deps.db,
+    clock,
+    {
+      ...(deps.signer !== undefined && { signer: deps.signer }),
+      ...(deps.blobs !== undefined && { blobs: deps.blobs }),
+    },
+    { ...(deps.notify !== undefined && { notify: deps.notify }) },
+  );
   registerSectorRoutes(app, deps.db, clock);
   registerAlertRoutes(app, deps.db, clock);
   return app;

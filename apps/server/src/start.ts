@@ -69,7 +69,7 @@ function backgroundPasses(db: ServerDb, config: ServerConfig, mailer: Mailer | u
   return [
     { name: "monitor", run: () => monitorKnowledgeChanges(db, { now }) },
     { name: "notify", run: () => notifyAlertEvents(db, notify) },
-    { name: "bulletins", run: () => deliverBulletins(db, { now }) },
+    { name: "bulletins", run: () => deliverBulletins(db, notify) },
     { name: "webhooks", run: () => deliverDueWebhooks(db, { clock: now, notify }) },
     ...(mailer === undefined ? [] : [{ name: "email", run: () => deliverDueEmails(db, mailer, { now }) }]),
   ];
@@ -115,6 +115,7 @@ export async function startServer(
     db,
     knowledge,
     sharedKnowledge,
+    notify: { email: mailer !== undefined, ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }) },
     signer,
     blobs: LocalBlobStore.inDataDir(config.dataDir),
     version: opts.version,

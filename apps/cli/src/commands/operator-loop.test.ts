@@ -280,6 +280,9 @@ describe.each(testDialects())("the operator loop on $name", (dialect) => {
       body: patch,
     });
     expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    await until("the bulletin e-mail", async () =>
+      mails.find((m) => m.to.includes("it-lead@countywater.example") && m.text.includes("Remediation bulletin")),
+    );
     const seen = (await (await api(`/api/v1/bulletins/${bulletin.id}`, { token: lead })).json()) as Json;
     expect(JSON.stringify(seen)).toContain("scada-gateway");
     const artifact = seen.artifacts[0] as { url: string; signatureUrl: string };

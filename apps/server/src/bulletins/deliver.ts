@@ -1,19 +1,30 @@
-import { randomUUID } from "node:crypto";
 import {
   advanceCursor,
   type Bulletin,
   BulletinRepository,
+  type EmailMode,
+  InboxRepository,
+  OutboxRepository,
   readCursorForUpdate,
   type ServerDb,
   type ServerSchema,
 } from "@bulwark/db";
 import type { Kysely } from "kysely";
+import { immediateEmail } from "../notify/email-content.ts";
+import type { EmailPayload } from "../notify/mailer.ts";
+import { emailModeFor, orgRecipients } from "../notify/recipients.ts";
 
 /** The `job_cursors` row of the delivery pass: its position in `alert_events`. */
 export const BULLETINS_CURSOR = "bulletins";
 
 /** Events read per pass. */
 export const DEFAULT_BULLETIN_BATCH = 500;
+
+/** Whether e-mail is configured, and the public URL its links start with (as for alerts). */
+export interface BulletinNotifyOptions {
+  readonly email?: boolean;
+  readonly publicUrl?: string;
+}
 
 /** The inbox items' kind. */
 export const BULLETIN_INBOX_KIND = "bulletin";
@@ -57,20 +68,15 @@ export async function deliverBulletinTo(
   bulletin: Bulletin,
   orgIds: readonly string[],
   now: Date,
+  notify: BulletinNotifyOptions = {},
 ): Promise<NewDelivery[]> {
   const repo = new BulletinRepository(trx);
   const fresh = await repo.deliver(bulletin.id, orgIds, now);
+  const recipients = await orgRecipients(trx, fresh);
+  const outbox = new OutboxRepository(trx);
   const out: NewDelivery[] = [];
   for (const orgId of fresh) {
     const assets = await repo.affectedAssets(bulletin.vulnId, orgId);
-    const members = await trx
-      .selectFrom("memberships as m")
-      .innerJoin("users as u", "u.id", "m.user_id")
-      .select("u.id")
-      .where("m.org_id", "=", orgId)
-      .where("u.disabled_at", "is", null)
-      .orderBy("u.id")
-      .execute();
     const severity = worst(assets.flatMap((a) => a.components.map((c) => c.severity)));
     const listed = assets.map(
       (a) => `${a.name} (${a.components.map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(", ")})`,
@@ -78,35 +84,46 @@ export async function deliverBulletinTo(
     const fixes = bulletin.fixes
       .filter((f) => f.fixedVersions.length > 0)
       .map((f) => `${f.ecosystem} ${f.name} ${f.fixedVersions.join(" or ")}`);
+    const title = `Remediation bulletin for ${bulletin.vulnId}: ${bulletin.title}`.slice(0, 300);
     const body = [
       listed.length > 0 ? `Your affected assets: ${listed.join("; ")}.` : "None of your assets is affected now.",
       ...(fixes.length > 0 ? [`Fixed in: ${fixes.join("; ")}.`] : []),
       "Open the bulletin for the instructions and signed patches, then acknowledge it and report it applied.",
     ].join("\n");
-    const rows = members.map((m) => ({
-      id: randomUUID(),
-      user_id: m.id,
-      org_id: orgId,
-      kind: BULLETIN_INBOX_KIND,
-      severity: severity ?? null,
-      title: `Remediation bulletin for ${bulletin.vulnId}: ${bulletin.title}`.slice(0, 300),
-      body,
-      link: `/api/v1/bulletins/${bulletin.id}`,
-      subject_id: bulletin.id,
-      created_at: now.toISOString(),
-      read_at: null,
-      // E-mail for bulletins is not wired yet: the in-app inbox carries them.
-      email_mode: "none",
-      emailed_at: null,
-    }));
-    // 14 columns a row: 400 rows stay under SQLite's bound-parameter limit.
-    for (let i = 0; i < rows.length; i += 400) {
-      await trx
-        .insertInto("inbox_items")
-        .values(rows.slice(i, i + 400))
-        .execute();
+    const link = `/api/v1/bulletins/${bulletin.id}`;
+    const members = recipients.get(orgId) ?? [];
+    // E-mailed by the same per-severity preferences as alerts: at once, in the digest, or not.
+    const modes = members.map((r) => emailModeFor(r.prefs, severity, notify.email ?? false));
+    const added = await new InboxRepository(trx).add(
+      members.map((r, i) => ({
+        userId: r.userId,
+        orgId,
+        kind: BULLETIN_INBOX_KIND,
+        ...(severity !== undefined && { severity }),
+        title,
+        body,
+        link,
+        subjectId: bulletin.id,
+        emailMode: modes[i] as EmailMode,
+        ...(modes[i] === "immediate" && { emailedAt: now }),
+      })),
+      now,
+    );
+    for (const [i, r] of members.entries()) {
+      if (modes[i] !== "immediate") continue;
+      const entry = {
+        kind: BULLETIN_INBOX_KIND,
+        ...(severity !== undefined && { severity }),
+        title,
+        body,
+        link,
+        shortName: bulletin.vulnId,
+      };
+      const content = immediateEmail(r, [entry], notify.publicUrl === undefined ? {} : { publicUrl: notify.publicUrl });
+      const payload: EmailPayload = { to: r.email, ...content, kind: "alerts", itemIds: [added[i]?.id as string] };
+      await outbox.enqueue({ kind: "email", targetId: r.userId, payload }, now);
     }
-    out.push({ bulletinId: bulletin.id, orgId, recipients: rows.length });
+    out.push({ bulletinId: bulletin.id, orgId, recipients: members.length });
   }
   return out;
 }
@@ -116,9 +133,10 @@ export async function deliverToAffected(
   trx: Kysely<ServerSchema>,
   bulletin: Bulletin,
   now: Date,
+  notify: BulletinNotifyOptions = {},
 ): Promise<NewDelivery[]> {
   const orgIds = await new BulletinRepository(trx).affectedOrgIds(bulletin.vulnId);
-  return deliverBulletinTo(trx, bulletin, orgIds, now);
+  return deliverBulletinTo(trx, bulletin, orgIds, now, notify);
 }
 
 /**
@@ -129,7 +147,7 @@ export async function deliverToAffected(
  */
 export async function deliverBulletins(
   db: ServerDb,
-  opts: { readonly now: () => Date; readonly batchSize?: number },
+  opts: { readonly now: () => Date; readonly batchSize?: number } & BulletinNotifyOptions,
 ): Promise<BulletinDeliveryReport> {
   const batch = opts.batchSize ?? DEFAULT_BULLETIN_BATCH;
   return db.kysely.transaction().execute(async (trx) => {
@@ -157,7 +175,7 @@ export async function deliverBulletins(
     const delivered: NewDelivery[] = [];
     for (const [vulnId, orgs] of opened) {
       const bulletin = await repo.byVuln(vulnId);
-      if (bulletin !== undefined) delivered.push(...(await deliverBulletinTo(trx, bulletin, [...orgs], now)));
+      if (bulletin !== undefined) delivered.push(...(await deliverBulletinTo(trx, bulletin, [...orgs], now, opts)));
     }
     await advanceCursor(trx, BULLETINS_CURSOR, Number(last.seq), now);
     return { events: events.length, delivered, more: events.length === batch };

@@ -15,7 +15,7 @@ import {
   type ServerSigner,
 } from "@bulwark/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { deliverToAffected } from "../bulletins/deliver.ts";
+import { type BulletinNotifyOptions, deliverToAffected } from "../bulletins/deliver.ts";
 import { requireScope, requireUser, roleFor } from "../plugins/auth.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf } from "./paging.ts";
 import { cleanFilename, readLimited } from "./raw-upload.ts";
@@ -279,7 +279,7 @@ export function registerBulletinRoutes(
   db: ServerDb,
   clock: () => Date,
   store: ArtifactStore = {},
-  opts: { uploadLimit?: number } = {},
+  opts: { uploadLimit?: number; notify?: BulletinNotifyOptions } = {},
 ): void {
   app.addSchema(ARTIFACT_SCHEMA);
   app.addSchema(DELIVERY_SCHEMA);
@@ -348,7 +348,7 @@ export function registerBulletinRoutes(
       const now = clock();
       const made = await db.kysely.transaction().execute(async (trx) => {
         const bulletin = await new BulletinRepository(trx).create({ ...request.body, createdBy: userId }, now);
-        const delivered = await deliverToAffected(trx, bulletin, now);
+        const delivered = await deliverToAffected(trx, bulletin, now, opts.notify);
         await appendAudit(trx, {
           at: now.toISOString(),
           action: "bulletin.create",
