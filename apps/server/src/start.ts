@@ -16,6 +16,7 @@ import { bootstrapAdmin } from "./bootstrap.ts";
 import { deliverBulletins } from "./bulletins/deliver.ts";
 import type { ServerConfig } from "./config.ts";
 import { KB_SYNC_JOB, syncKnowledgeBase } from "./jobs/kb-sync.ts";
+import { RISK_EXPIRY_CRON, RISK_EXPIRY_JOB, reopenExpiredRisks } from "./jobs/risk-expiry.ts";
 import { nodeName, purgeSessions, SESSIONS_PURGE_CRON, SESSIONS_PURGE_JOB } from "./jobs/sessions-purge.ts";
 import { knowledgeOf } from "./kb-knowledge.ts";
 import { monitorKnowledgeChanges } from "./monitor/monitor-pass.ts";
@@ -153,6 +154,13 @@ export async function startServer(
       app.log.info({ job: job.id, purged }, "ended sessions purged");
     });
     await jobs.schedule(SESSIONS_PURGE_JOB, SESSIONS_PURGE_CRON);
+    // Accepted risks are accepted until a date; after it, the alert is open again.
+    await jobs.work(RISK_EXPIRY_JOB, async (job) => {
+      const reopened = await reopenExpiredRisks(db, new Date());
+      if (reopened > 0) app.log.info({ job: job.id, reopened }, "expired risk acceptances reopened");
+      background.kick();
+    });
+    await jobs.schedule(RISK_EXPIRY_JOB, RISK_EXPIRY_CRON);
     // The daily digest of alerts users asked to get by digest rather than at once.
     if (mailer !== undefined && config.digestCron !== "off") {
       await jobs.work(NOTIFY_DIGEST_JOB, async (job) => {

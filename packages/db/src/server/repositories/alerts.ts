@@ -296,6 +296,19 @@ export class AlertRepository {
     return out;
   }
 
+  /** Risk-accepted alerts whose acceptance expired before `day` (YYYY-MM-DD), oldest expiry first. */
+  async riskAcceptedBefore(day: string): Promise<Alert[]> {
+    const rows = await this.#db
+      .selectFrom("alerts")
+      .selectAll()
+      .where("status", "=", "risk-accepted")
+      .where("risk_expires_at", "<", day)
+      .orderBy("risk_expires_at")
+      .orderBy("id")
+      .execute();
+    return rows.map(toAlert);
+  }
+
   /** The (asset, normalised name) of alerts whose group includes any of these advisories. */
   async packagesOfAdvisories(advisoryIds: readonly string[]): Promise<{ assetId: string; normalizedName: string }[]> {
     const out: { assetId: string; normalizedName: string }[] = [];
