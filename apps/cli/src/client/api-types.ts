@@ -60,6 +60,8 @@ export interface Asset {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly currentInventory?: InventoryRecord;
+  /** Alerts being dealt with, and how many are past due (lists and reads of one asset). */
+  readonly alerts?: { readonly active: number; readonly overdue: number };
 }
 
 /** A component in a diff. */

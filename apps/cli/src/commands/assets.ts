@@ -132,7 +132,19 @@ export function registerAssets(program: Command): void {
     }
     process.stdout.write(
       renderTable(
-        ["NAME", "KIND", "CRITICALITY", "EXPOSED", "ENVIRONMENT", "OWNER", "ID"],
+        [
+          "NAME",
+          "KIND",
+          "CRITICALITY",
+          "EXPOSED",
+          "ENVIRONMENT",
+          "OWNER",
+          "COMPONENTS",
+          "UPLOADED",
+          "ALERTS",
+          "OVERDUE",
+          "ID",
+        ],
         items.map((a) => [
           a.name,
           a.kind,
@@ -140,6 +152,10 @@ export function registerAssets(program: Command): void {
           a.exposed ? "yes" : "no",
           a.environment ?? "-",
           a.owner ?? "-",
+          a.currentInventory === undefined ? "-" : String(a.currentInventory.componentCount),
+          a.currentInventory === undefined ? "never" : a.currentInventory.uploadedAt.slice(0, 16).replace("T", " "),
+          String(a.alerts?.active ?? 0),
+          String(a.alerts?.overdue ?? 0),
           a.id,
         ]),
       ),

@@ -148,7 +148,7 @@ describe("bulwark orgs, tokens, assets, submit and alerts against a real server"
       }),
     ]);
     expect(bw(["assets", "list", "--org", "Rural Hospital"], viewerToken).stdout).toMatch(
-      /^NAME\s+KIND\s+CRITICALITY\s+EXPOSED\s+ENVIRONMENT\s+OWNER\s+ID\nehr-db\s+server\s+high\s+yes\s+production\s+IT\s+/,
+      /^NAME\s+KIND\s+CRITICALITY\s+EXPOSED\s+ENVIRONMENT\s+OWNER\s+COMPONENTS\s+UPLOADED\s+ALERTS\s+OVERDUE\s+ID\nehr-db\s+server\s+high\s+yes\s+production\s+IT\s+-\s+never\s+0\s+0\s+/,
     );
     // The administrator belongs to no organisation, so one must be named; and naming one does not make it a member.
     const which = bw(["assets", "list"], adminToken);

@@ -140,6 +140,15 @@ describe.each(testDialects())("continuous monitoring on $name", (dialect) => {
 
     const overdue = await alerts("?overdue=true");
     expect(overdue.map((a) => a.id)).toContain(kev?.id);
+    // The asset itself tells its state: its inventory and how many alerts are active and overdue.
+    const asset = (await app.inject({ method: "GET", url: `/api/v1/assets/${server}`, headers: bearer(token) })).json();
+    expect(asset.currentInventory).toMatchObject({ seq: 1, componentCount: 3 });
+    expect(asset.alerts).toEqual({ active: report.opened, overdue: expect.any(Number) });
+    expect(asset.alerts.overdue).toBeGreaterThanOrEqual(1);
+    const listed = (
+      await app.inject({ method: "GET", url: `/api/v1/assets?orgId=${orgId}`, headers: bearer(token) })
+    ).json();
+    expect(listed.items[0]).toMatchObject({ name: "scada-gateway", alerts: asset.alerts });
   });
 
   it("matches a new upload at once, resolves by re-upload with the upload as evidence, and keeps every change", async () => {

@@ -49,6 +49,12 @@ const ASSET_SCHEMA = {
     createdAt: { type: "string", format: "date-time" },
     updatedAt: { type: "string", format: "date-time" },
     currentInventory: { $ref: "Inventory#" },
+    alerts: {
+      type: "object",
+      description: "Its alerts being dealt with (open, acknowledged, in progress), and how many are past due",
+      required: ["active", "overdue"],
+      properties: { active: { type: "integer" }, overdue: { type: "integer" } },
+    },
   },
 } as const;
 
@@ -135,6 +141,21 @@ export function registerAssetRoutes(
   const assets = new AssetRepository(db.kysely);
   const shared = opts.sharedKnowledge ?? new SharedKnowledge(new KnowledgeBase(db));
   const uploadLimit = opts.uploadLimit ?? INVENTORY_UPLOAD_LIMIT;
+
+  /** Assets with their current inventory and alert counts (three queries for a page). */
+  async function withState(list: readonly Asset[]) {
+    const ids = list.map((a) => a.id);
+    const inventories = await assets.currentInventories(ids);
+    const counts = await new AlertRepository(db.kysely).activeCounts(ids, clock().toISOString().slice(0, 10));
+    return list.map((a) => {
+      const current = inventories.get(a.id);
+      return {
+        ...a,
+        ...(current !== undefined && { currentInventory: current }),
+        alerts: counts.get(a.id) ?? { active: 0, overdue: 0 },
+      };
+    });
+  }
 
   /** The asset when the caller is a member of its organisation; else 404, like a missing one. */
   async function visibleAsset(request: FastifyRequest, id: string): Promise<{ asset: Asset; role: OrgRole }> {
@@ -226,7 +247,7 @@ export function registerAssetRoutes(
         (after, limit) => assets.list(orgId, { ...(after !== undefined && { after }), limit }),
         (a) => a.name,
       );
-      return withEtag(request, reply, page);
+      return withEtag(request, reply, { ...page, items: await withState(page.items) });
     },
   );
 
@@ -243,8 +264,8 @@ export function registerAssetRoutes(
     async (request, reply) => {
       requireScope(request, "read");
       const { asset } = await visibleAsset(request, request.params.id);
-      const current = await assets.currentInventory(asset.id);
-      return withEtag(request, reply, { ...asset, ...(current !== undefined && { currentInventory: current }) });
+      const [view] = await withState([asset]);
+      return withEtag(request, reply, view);
     },
   );
 

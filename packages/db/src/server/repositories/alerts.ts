@@ -296,6 +296,33 @@ export class AlertRepository {
     return out;
   }
 
+  /**
+   * Per asset, its active alerts (open, acknowledged, in progress) and how many of those are past
+   * their due date on `day` (YYYY-MM-DD); assets with none are absent.
+   */
+  async activeCounts(
+    assetIds: readonly string[],
+    day: string,
+  ): Promise<Map<string, { active: number; overdue: number }>> {
+    const out = new Map<string, { active: number; overdue: number }>();
+    const ids = [...new Set(assetIds)];
+    for (const part of chunked(ids, IN_LIST_SIZE)) {
+      const rows = await this.#db
+        .selectFrom("alerts")
+        .select((eb) => [
+          "asset_id",
+          eb.fn.countAll().as("active"),
+          eb.fn.count(eb.case().when("due_at", "<", day).then(1).end()).as("overdue"),
+        ])
+        .where("asset_id", "in", part)
+        .where("status", "in", ACTIVE_ALERT_STATUSES)
+        .groupBy("asset_id")
+        .execute();
+      for (const r of rows) out.set(r.asset_id, { active: Number(r.active), overdue: Number(r.overdue) });
+    }
+    return out;
+  }
+
   /** Risk-accepted alerts whose acceptance expired before `day` (YYYY-MM-DD), oldest expiry first. */
   async riskAcceptedBefore(day: string): Promise<Alert[]> {
     const rows = await this.#db

@@ -370,6 +370,22 @@ export class AssetRepository {
     return row && toInventory(row);
   }
 
+  /** The current inventories of many assets at once, by asset id (assets without one are absent). */
+  async currentInventories(assetIds: readonly string[]): Promise<Map<string, InventoryRecord>> {
+    const out = new Map<string, InventoryRecord>();
+    const ids = [...new Set(assetIds)];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.#db
+        .selectFrom("inventories")
+        .selectAll()
+        .where("asset_id", "in", ids.slice(i, i + 1000))
+        .where("is_current", "=", 1)
+        .execute();
+      for (const r of rows) out.set(r.asset_id, toInventory(r));
+    }
+    return out;
+  }
+
   /** The asset's uploads, newest first: those before `beforeSeq` when given, at most `limit` (default all). */
   async inventoryHistory(
     assetId: string,
