@@ -276,6 +276,30 @@ describe.each(testDialects())("continuous monitoring on $name", (dialect) => {
     expect(empty.statusCode).toBe(400);
   });
 
+  it("moves an alert's clock and due date when KEV lists its vulnerability later", async () => {
+    const { kev: _kev, ...withoutKev } = batchOf("Go");
+    await importIntoKnowledgeBase(db, withoutKev, NOW);
+    await monitor();
+    const gw = await createAsset("gateway", "high", true);
+    await upload(gw, inventory(["Go", "stdlib", "1.12.0"]));
+    const [before] = await alerts("?vuln=GO-2022-0535");
+    expect(before?.kev).toBeNull();
+    expect(before?.clockStart).toBe("2026-12-02");
+    expect(before?.overdue).toBe(false);
+
+    await importIntoKnowledgeBase(db, { kev: { catalog: KEV, location: "kev.json" } }, NOW);
+    const report = await monitor();
+    expect(report.updated).toBeGreaterThanOrEqual(1);
+    const [after] = await alerts("?vuln=GO-2022-0535");
+    expect(after?.id).toBe(before?.id);
+    expect(after?.kev.cve).toBe("CVE-2020-0601");
+    expect(after?.clockStart).toBe(kevEntry("CVE-2020-0601")?.dateAdded);
+    expect(after?.overdue).toBe(true);
+    expect(after?.ssvc.exploitation).toBe("active");
+    // Only the advisories of CVEs the catalog changed were fed to the monitor, not the whole corpus.
+    expect(report.advisories).toBeLessThan(50);
+  });
+
   it("keeps alerts to the organisation's members", async () => {
     await importIntoKnowledgeBase(db, batchOf("PyPI"), NOW);
     const asset = await createAsset("portal");

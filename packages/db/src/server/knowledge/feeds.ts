@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { epssSkipReason, kevColumns, kevSkipReason, kevVersion } from "../../advisory-db/feeds.ts";
 import type { ImportBatch, ImportSummary, SourceValidators } from "../../advisory-db/types.ts";
 import type { ServerSchema } from "../schema.ts";
-import { chunked, rowsPerInsert } from "./batches.ts";
+import { chunked, IN_LIST_SIZE, rowsPerInsert } from "./batches.ts";
 
 async function storedVersion(trx: Kysely<ServerSchema>, name: string): Promise<string | undefined> {
   const row = await trx.selectFrom("kb_sources").select("version").where("name", "=", name).executeTakeFirst();
@@ -56,12 +56,39 @@ export async function writeKbKev(
   const { catalog } = kev;
   const skipped = kevSkipReason(await storedVersion(trx, "kev"), catalog);
   if (skipped !== undefined) return { entries: 0, catalogVersion: catalog.catalogVersion, skipped };
+  const before = new Map(
+    (await trx.selectFrom("kb_kev").select(["cve_id", "date_added", "known_ransomware"]).execute()).map((r) => [
+      r.cve_id,
+      `${r.date_added}|${r.known_ransomware}`,
+    ]),
+  );
   await trx.deleteFrom("kb_kev").execute();
   // A CVE listed twice keeps its last entry, as the CLI's INSERT OR REPLACE does.
   const rows = [...new Map(catalog.entries.map((e) => [e.cveID, kevColumns(e)])).values()];
   for (const part of chunked(rows, rowsPerInsert(11))) await trx.insertInto("kb_kev").values(part).execute();
+  // What changed for alerts (a listing, a delisting, a new date or ransomware use) goes to the
+  // change feed as the advisories of those CVEs, so the monitor moves their alerts' due dates.
+  const changed = new Set(before.keys());
+  for (const r of rows) {
+    if (before.get(r.cve_id) === `${r.date_added}|${r.known_ransomware}`) changed.delete(r.cve_id);
+    else changed.add(r.cve_id);
+  }
+  await feedAdvisoriesOf(trx, [...changed], now);
   await recordFeed(trx, feedSource("kev", kev, catalog.entries.length, kevVersion(catalog)), now);
   return { entries: catalog.entries.length, catalogVersion: catalog.catalogVersion };
+}
+
+/** Write a `replaced` change-feed row for every advisory that is, or has as alias, one of these CVEs. */
+async function feedAdvisoriesOf(trx: Kysely<ServerSchema>, cves: readonly string[], now: string): Promise<void> {
+  const ids = new Set<string>();
+  for (const part of chunked(cves, IN_LIST_SIZE)) {
+    for (const r of await trx.selectFrom("kb_aliases").select("advisory_id").where("alias", "in", part).execute()) {
+      ids.add(r.advisory_id);
+    }
+    for (const r of await trx.selectFrom("kb_advisories").select("id").where("id", "in", part).execute()) ids.add(r.id);
+  }
+  const rows = [...ids].map((advisory_id) => ({ advisory_id, change: "replaced", at: now }));
+  for (const part of chunked(rows, rowsPerInsert(3))) await trx.insertInto("kb_changes").values(part).execute();
 }
 
 /** Replace `kb_epss` with a daily file unless the stored scores are from a later day. */
