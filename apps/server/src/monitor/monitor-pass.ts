@@ -284,21 +284,12 @@ export async function monitorKnowledgeChanges(db: ServerDb, opts: MonitorOptions
     if (position !== started) return false;
     const alerts = new AlertRepository(trx);
     const assetIds = plans.map((p) => p.asset.id);
-    const current = new Map<string, string>();
-    for (let i = 0; i < assetIds.length; i += 1000) {
-      const rows = await trx
-        .selectFrom("inventories")
-        .select(["asset_id", "id"])
-        .where("asset_id", "in", assetIds.slice(i, i + 1000))
-        .where("is_current", "=", 1)
-        .execute();
-      for (const r of rows) current.set(r.asset_id, r.id);
-    }
+    const current = await new AssetRepository(trx).currentInventories(assetIds);
     const existing = await alerts.ofAssets(assetIds, [...new Set(plans.flatMap((p) => [...p.entry.names]))]);
     const opening: NewAlert[] = [];
     for (const { asset, entry, desired } of plans) {
       // A newer upload reconciled the asset against everything itself.
-      if (current.get(asset.id) !== entry.inventoryId) continue;
+      if (current.get(asset.id)?.id !== entry.inventoryId) continue;
       const mine = (existing.get(asset.id) ?? []).filter((a) => entry.names.has(a.normalizedName));
       const scoped = scopeToChanges(desired, mine, changed);
       const c = await reconcileAlerts(

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { Readable } from "node:stream";
 import { type OrgRole, orgCan } from "@bulwark/access";
 import { BulwarkError } from "@bulwark/core";
 import {
@@ -27,7 +26,7 @@ import { SharedKnowledge } from "../monitor/shared-knowledge.ts";
 import { requireScope, requireUser, roleFor } from "../plugins/auth.ts";
 import { parseInventoryUpload } from "./inventory-upload.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf, withEtag } from "./paging.ts";
-import { cleanFilename, readLimited } from "./raw-upload.ts";
+import { registerRawUploads, uploadFilename } from "./raw-upload.ts";
 
 /** Largest inventory upload accepted (a 100,000-component CycloneDX JSON is about 40 MB). */
 export const INVENTORY_UPLOAD_LIMIT = 50 * 1024 * 1024;
@@ -395,12 +394,7 @@ export function registerAssetRoutes(
 
   // Uploads take the file's bytes as they are, whatever the content type says, so this route
   // lives in its own context with one raw parser (and its own size limit).
-  app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", (request: FastifyRequest, payload: Readable) =>
-      readLimited(request, payload, uploadLimit, "an inventory upload"),
-    );
-
+  registerRawUploads(app, uploadLimit, "an inventory upload", (scope) => {
     scope.post<{ Params: { id: string }; Querystring: { filename?: string } }>(
       "/api/v1/assets/:id/inventories",
       {
@@ -455,11 +449,7 @@ export function registerAssetRoutes(
         if (!orgCan(role, "write")) {
           throw new BulwarkError("BULWARK_AUTH_FORBIDDEN", "your role in the organisation cannot upload inventories");
         }
-        const header = request.headers["x-filename"];
-        const filename = cleanFilename(
-          request.query.filename ?? (typeof header === "string" ? header : undefined),
-          "upload",
-        );
+        const filename = uploadFilename(request, "upload");
         const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         if (bytes.byteLength === 0) {
           throw new BulwarkError("BULWARK_INVENTORY_INVALID", "the upload is empty", {

@@ -1,4 +1,3 @@
-import type { Readable } from "node:stream";
 import { orgCan, type PlatformRole } from "@bulwark/access";
 import { BulwarkError, SIGNATURE_ALGORITHM, type SignatureDocument } from "@bulwark/core";
 import {
@@ -18,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type BulletinNotifyOptions, deliverToAffected } from "../bulletins/deliver.ts";
 import { requireScope, requireUser, roleFor } from "../plugins/auth.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf } from "./paging.ts";
-import { cleanFilename, readLimited } from "./raw-upload.ts";
+import { registerRawUploads, uploadFilename } from "./raw-upload.ts";
 
 /** Largest patch artifact accepted: signing reads the whole file into memory. */
 export const ARTIFACT_UPLOAD_LIMIT = 100 * 1024 * 1024;
@@ -663,12 +662,7 @@ export function registerBulletinRoutes(
 
   // Uploads take the file's bytes as they are, whatever the content type says, so this route
   // lives in its own context with one raw parser (and its own size limit).
-  app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", (request: FastifyRequest, payload: Readable) =>
-      readLimited(request, payload, uploadLimit, "a patch artifact"),
-    );
-
+  registerRawUploads(app, uploadLimit, "a patch artifact", (scope) => {
     scope.post<{ Params: { id: string }; Querystring: { filename?: string } }>(
       "/api/v1/bulletins/:id/artifacts",
       {
@@ -703,11 +697,7 @@ export function registerBulletinRoutes(
             hint: "Start the server with `bulwark serve`, which opens the signing key.",
           });
         }
-        const header = request.headers["x-filename"];
-        const filename = cleanFilename(
-          request.query.filename ?? (typeof header === "string" ? header : undefined),
-          "artifact",
-        );
+        const filename = uploadFilename(request, "artifact");
         const mediaType = mediaTypeOf(request.headers["content-type"]);
         const now = clock();
         const blobs = requireBlobs(store);

@@ -3,6 +3,7 @@ import { baseEcosystem } from "@bulwark/advisories";
 import { BulwarkError } from "@bulwark/core";
 import { normalizePackageName } from "@bulwark/versions";
 import type { Kysely, Selectable, Transaction } from "kysely";
+import { chunked, IN_LIST_SIZE } from "../knowledge/batches.ts";
 import type { AssetsTable, InventoriesTable, InventoryComponentsTable, ServerSchema } from "../schema.ts";
 import { diffComponents, type InventoryDiff, type KeyedComponent } from "./inventory-diff.ts";
 
@@ -234,13 +235,8 @@ export class AssetRepository {
   /** Many by id at once; ids with no asset are absent. */
   async byIds(ids: readonly string[]): Promise<Map<string, Asset>> {
     const out = new Map<string, Asset>();
-    const list = [...new Set(ids)];
-    for (let i = 0; i < list.length; i += 1000) {
-      const rows = await this.#db
-        .selectFrom("assets")
-        .selectAll()
-        .where("id", "in", list.slice(i, i + 1000))
-        .execute();
+    for (const part of chunked([...new Set(ids)], IN_LIST_SIZE)) {
+      const rows = await this.#db.selectFrom("assets").selectAll().where("id", "in", part).execute();
       for (const r of rows) out.set(r.id, toAsset(r));
     }
     return out;
@@ -373,12 +369,11 @@ export class AssetRepository {
   /** The current inventories of many assets at once, by asset id (assets without one are absent). */
   async currentInventories(assetIds: readonly string[]): Promise<Map<string, InventoryRecord>> {
     const out = new Map<string, InventoryRecord>();
-    const ids = [...new Set(assetIds)];
-    for (let i = 0; i < ids.length; i += 1000) {
+    for (const part of chunked([...new Set(assetIds)], IN_LIST_SIZE)) {
       const rows = await this.#db
         .selectFrom("inventories")
         .selectAll()
-        .where("asset_id", "in", ids.slice(i, i + 1000))
+        .where("asset_id", "in", part)
         .where("is_current", "=", 1)
         .execute();
       for (const r of rows) out.set(r.asset_id, toInventory(r));
