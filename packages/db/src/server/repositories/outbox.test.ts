@@ -114,7 +114,7 @@ describe.each(testDialects())("outbox on $name", (dialect) => {
     let rounds = 0;
     do {
       const batches = await Promise.all(nodes.map((node) => node.claimDue("webhook", NOW, { limit: 3 })));
-      batches.forEach((batch, i) => taken[i]?.push(...batch.map((m) => m.id)));
+      for (const [i, batch] of batches.entries()) taken[i]?.push(...batch.map((m) => m.id));
       rounds++;
     } while ((await unclaimed()) > 0);
     const all = taken.flat();
