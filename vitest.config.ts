@@ -8,6 +8,7 @@ export default defineConfig({
       "apps/*/src/**/*.test.ts",
       "apps/*/test/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "e2e/**/*.test.ts",
     ],
     pool: "forks",
     maxWorkers: 2,

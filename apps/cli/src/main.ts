@@ -6,6 +6,7 @@ import { registerAlerts } from "./commands/alerts.ts";
 import { registerAssets } from "./commands/assets.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerDb } from "./commands/db.ts";
+import { registerDemo } from "./commands/demo.ts";
 import { registerOrgs } from "./commands/orgs.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerSbom } from "./commands/sbom.ts";
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerSubmit(program);
   registerAlerts(program);
   registerReport(program);
+  registerDemo(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ outputError: () => {} });

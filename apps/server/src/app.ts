@@ -13,24 +13,30 @@ import type { ServerKnowledge } from "./knowledge.ts";
 import type { SharedKnowledge } from "./monitor/shared-knowledge.ts";
 import type { PasswordVerifier } from "./passwords.ts";
 import { bearerTokens, registerAuthentication } from "./plugins/auth.ts";
+import { registerConsole } from "./plugins/console.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerEtags } from "./plugins/etag.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { registerOpenApi } from "./plugins/openapi.ts";
 import { registerSessionCookies, sessionCookies } from "./plugins/session.ts";
 import { registerAdvisoryRoutes } from "./routes/advisories.ts";
+import { registerAlertSummaryRoutes } from "./routes/alert-summary.ts";
 import { registerAlertRoutes } from "./routes/alerts.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBulletinRoutes } from "./routes/bulletins.ts";
+import { registerComponentRoutes } from "./routes/components.ts";
+import { registerDemoRoutes } from "./routes/demo.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerInboxRoutes } from "./routes/inbox.ts";
+import { registerKnowledgeSearchRoutes } from "./routes/knowledge-search.ts";
 import { registerMeRoute } from "./routes/me.ts";
 import { registerMemberRoutes } from "./routes/members.ts";
 import { registerNotificationSettingsRoutes } from "./routes/notification-settings.ts";
 import { registerOrgRoutes } from "./routes/orgs.ts";
 import { registerOsvRoutes } from "./routes/osv.ts";
 import { registerSectorRoutes } from "./routes/sectors.ts";
+import { registerSetupRoutes } from "./routes/setup.ts";
 import { registerSigningKeyRoutes } from "./routes/signing-key.ts";
 import { registerTokenRoutes } from "./routes/tokens.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
@@ -62,6 +68,10 @@ export interface AppDeps {
   readonly signer?: ServerSigner;
   /** Where patch artifacts are stored (start.ts: `LocalBlobStore.inDataDir(dataDir)`). */
   readonly blobs?: BlobStore;
+  /** The built web console (`apps/web/dist`) served at `/`; undefined serves none (API only). */
+  readonly webDir?: string;
+  /** The bundled fixtures the demo seed loads (`ServerConfig.fixturesDir`); undefined: no demo. */
+  readonly fixturesDir?: string;
 }
 
 // Request ids from a proxy are kept when they look like ids, so logs line up across hops.
@@ -147,6 +157,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { ...(deps.notify !== undefined && { notify: deps.notify }) },
   );
   registerSectorRoutes(app, deps.db, clock);
+  // Before the alert routes: /api/v1/alerts/summary is static, /api/v1/alerts/:id parametric.
+  registerAlertSummaryRoutes(app, deps.db, clock);
   registerAlertRoutes(app, deps.db, clock);
+  registerComponentRoutes(app, deps.db);
+  registerKnowledgeSearchRoutes(app, deps.db);
+  registerSetupRoutes(app, deps.db);
+  registerDemoRoutes(app, deps.db, clock, {
+    ...(deps.fixturesDir !== undefined && { fixturesDir: deps.fixturesDir }),
+    ...(deps.sharedKnowledge !== undefined && { sharedKnowledge: deps.sharedKnowledge }),
+  });
+  // Last: its catch-all page must not shadow any API route.
+  await registerConsole(app, deps.webDir);
   return app;
 }

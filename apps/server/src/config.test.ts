@@ -13,7 +13,14 @@ const file = (name: string, text: string) => {
 
 describe("loadServerConfig", () => {
   it("defaults to 127.0.0.1:8080, ./data and embedded SQLite", () => {
-    expect(loadServerConfig({}, {}, "/srv")).toEqual({
+    const { webDir, fixturesDir, ...defaults } = loadServerConfig({}, {}, "/srv");
+    // The checkout's built console, when it has been built.
+    expect(webDir === undefined || webDir.endsWith("apps/web/dist")).toBe(true);
+    expect(loadServerConfig({}, { BULWARK_WEB_DIR: "console" }, "/srv").webDir).toBe("/srv/console");
+    // The checkout's fixtures (the demo seed's advisories and SBOMs), found by walking up.
+    expect(fixturesDir).toMatch(/[/\\]fixtures$/);
+    expect(loadServerConfig({}, { BULWARK_FIXTURES_DIR: "demo-data" }, "/srv").fixturesDir).toBe("/srv/demo-data");
+    expect(defaults).toEqual({
       host: "127.0.0.1",
       port: 8080,
       dataDir: "/srv/data",

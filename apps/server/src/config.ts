@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { BulwarkError } from "@bulwark/core";
 import { parse as parseYaml } from "yaml";
+import { findInCheckout } from "./repo-paths.ts";
 
 /** Everything the server reads from its environment and command line, validated once at start. */
 export interface ServerConfig {
@@ -47,6 +48,13 @@ export interface ServerConfig {
   readonly digestCron: string;
   /** Pause between ticks of the background loop (monitoring, notifications, deliveries), ms. Default 2000. */
   readonly workerIntervalMs: number;
+  /** The built web console served at `/` (`BULWARK_WEB_DIR`; default the checkout's `apps/web/dist`). */
+  readonly webDir?: string;
+  /**
+   * The bundled fixtures (advisories, demo SBOMs) the demo seed loads (`BULWARK_FIXTURES_DIR`;
+   * default the checkout's `fixtures/`); undefined when neither exists.
+   */
+  readonly fixturesDir?: string;
 }
 
 /** Values given on the command line; they win over the environment, which wins over the file. */
@@ -81,6 +89,8 @@ const FILE_KEYS = {
   publicUrl: "BULWARK_PUBLIC_URL",
   digestCron: "BULWARK_DIGEST_CRON",
   workerIntervalMs: "BULWARK_WORKER_INTERVAL_MS",
+  webDir: "BULWARK_WEB_DIR",
+  fixturesDir: "BULWARK_FIXTURES_DIR",
 } as const;
 
 /** The settings in a configuration file, as text; unknown keys and wrong types are a coded error. */
@@ -233,6 +243,10 @@ export function loadServerConfig(
       "Leave it unset for 2000 (2 s).",
     );
   }
+  const webDirText = pick(undefined, "BULWARK_WEB_DIR");
+  const webDir = webDirText === undefined ? findInCheckout("apps/web/dist") : resolve(cwd, webDirText);
+  const fixturesText = pick(undefined, "BULWARK_FIXTURES_DIR");
+  const fixturesDir = fixturesText === undefined ? findInCheckout("fixtures") : resolve(cwd, fixturesText);
   return {
     host,
     port,
@@ -253,6 +267,8 @@ export function loadServerConfig(
     ...(publicUrl !== undefined && { publicUrl }),
     digestCron,
     workerIntervalMs,
+    ...(webDir !== undefined && { webDir }),
+    ...(fixturesDir !== undefined && { fixturesDir }),
   };
 }
 

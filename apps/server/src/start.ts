@@ -123,6 +123,8 @@ export async function startServer(
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
     secureCookies: config.secureCookies,
+    ...(config.webDir !== undefined && { webDir: config.webDir }),
+    ...(config.fixturesDir !== undefined && { fixturesDir: config.fixturesDir }),
   });
   // Jobs: the scheduled knowledge-base sync (what `bulwark db update` does for the CLI).
   const jobs = await openJobQueue(db, {

@@ -288,6 +288,13 @@ export const ERROR_CODES = {
     hint: "Another process may hold the port (EADDRINUSE), or the address is not on this machine; choose another --port or --host (BULWARK_PORT, BULWARK_HOST).",
     exit: EXIT.io,
   },
+  BULWARK_DEMO_UNAVAILABLE: {
+    summary:
+      "The demo cannot be loaded: the bundled fixtures folder (advisories and demo SBOMs) is missing or incomplete.",
+    hint: "Run the server from a Bulwark checkout or release that has fixtures/, or point BULWARK_FIXTURES_DIR at that folder (see docs/configuration.md).",
+    exit: EXIT.io,
+    http: 503,
+  },
   BULWARK_AUDIT_BROKEN: {
     summary: "The audit log's hash chain is broken: an entry was edited, deleted or reordered.",
     hint: "The message names the first bad entry; restore the database from a backup and investigate who had write access.",

@@ -48,8 +48,11 @@ export { JOB_DEFAULTS } from "./server/jobs/types.ts";
 export type { KnowledgeTarget } from "./server/knowledge/import.ts";
 export { importIntoKnowledgeBase, markSourcesChecked } from "./server/knowledge/import.ts";
 export { KnowledgeBase } from "./server/knowledge/knowledge-base.ts";
+export type { KnowledgeSearchHit } from "./server/knowledge/search.ts";
 export type { MigrationOutcome } from "./server/migrate.ts";
 export { migrateServerDb, SERVER_MIGRATIONS } from "./server/migrate.ts";
+export type { AlertSummary, AlertSummaryDay } from "./server/repositories/alert-summary.ts";
+export { alertSummary, SUMMARY_DECISIONS, SUMMARY_SEVERITIES } from "./server/repositories/alert-summary.ts";
 export type {
   Alert,
   AlertEvent,
@@ -74,6 +77,8 @@ export type {
   AssetChanges,
   AssetCriticality,
   AssetKind,
+  ComponentKey,
+  ComponentPageQuery,
   InventoryComponent,
   InventoryFormat,
   InventoryMeta,

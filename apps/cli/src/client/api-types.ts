@@ -1,5 +1,6 @@
-// The shapes of the server's answers the CLI reads, as apps/server's routes declare them
-// (their JSON Schemas are in /openapi.json). Only what the CLI uses is required here.
+// The shapes of the server's answers the CLI reads. Named schemas come from the typed contract
+// generated from the server's OpenAPI document; the rest are the parts the CLI uses.
+import type { Schemas } from "@bulwark/api-contract";
 
 /** `GET /api/v1/me`. */
 export interface Me {
@@ -11,13 +12,7 @@ export interface Me {
 }
 
 /** An organisation. */
-export interface Organisation {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly sector?: string;
-  readonly createdAt: string;
-}
+export type Organisation = Schemas["Organisation"];
 
 /** `POST /api/v1/tokens` with a role: the secret is in this answer only. */
 export interface CreatedToken {
@@ -35,34 +30,10 @@ export interface CreatedToken {
 }
 
 /** An inventory upload's record. */
-export interface InventoryRecord {
-  readonly id: string;
-  readonly assetId: string;
-  readonly seq: number;
-  readonly uploadedAt: string;
-  readonly format: string;
-  readonly filename?: string;
-  readonly componentCount: number;
-  readonly sha256: string;
-}
+export type InventoryRecord = Schemas["Inventory"];
 
-/** An asset. */
-export interface Asset {
-  readonly id: string;
-  readonly orgId: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly environment?: string;
-  readonly criticality: string;
-  readonly exposed: boolean;
-  readonly owner?: string;
-  readonly tags: readonly string[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly currentInventory?: InventoryRecord;
-  /** Alerts being dealt with, and how many are past due (lists and reads of one asset). */
-  readonly alerts?: { readonly active: number; readonly overdue: number };
-}
+/** An asset, with its current inventory and active/overdue alert counts. */
+export type Asset = Schemas["Asset"];
 
 /** A component in a diff. */
 export interface DiffComponent {
@@ -92,28 +63,4 @@ export interface UploadAnswer {
 export type { AlertStatus } from "@bulwark/db";
 
 /** `GET /api/v1/alerts` items: one vulnerability in one package of one asset. */
-export interface AlertView {
-  readonly id: string;
-  readonly orgId: string;
-  readonly asset: { readonly id: string; readonly name: string };
-  readonly package: {
-    readonly ecosystem: string;
-    readonly name: string;
-    readonly version: string;
-    readonly purl?: string;
-  };
-  readonly vulnerability: {
-    readonly id: string;
-    readonly ids: readonly string[];
-    readonly aliases: readonly string[];
-    readonly summary?: string;
-  };
-  readonly severity: { readonly level: string; readonly score?: number; readonly vector?: string };
-  readonly kev: { readonly cve: string; readonly dateAdded: string; readonly dueDate?: string } | null;
-  readonly epss: { readonly cve: string; readonly probability: number; readonly percentile: number } | null;
-  readonly ssvc: { readonly decision: string } | null;
-  readonly timeline: { readonly policy: string; readonly label: string; readonly days?: number } | null;
-  readonly dueAt: string | null;
-  readonly overdue?: boolean;
-  readonly status: string;
-}
+export type AlertView = Schemas["Alert"];

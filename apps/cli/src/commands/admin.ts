@@ -32,4 +32,26 @@ export function registerAdmin(program: Command): void {
       await db.close();
     }
   });
+
+  withServerDbFlags(
+    admin
+      .command("reset-password")
+      .description("give a user a new random password, shown once (ends their sessions; audited)")
+      .requiredOption("--email <email>", "the user's e-mail address")
+      .option("--json", 'print {"email","password"} as JSON'),
+  ).action(async (opts: ServerDbFlags & { email: string; json?: boolean }) => {
+    const server = await import("@bulwark/server");
+    const db = await server.openMigrated(server.loadServerConfig(opts));
+    try {
+      const reset = await server.resetPassword(db, opts.email, new Date());
+      if (opts.json) process.stdout.write(`${JSON.stringify({ email: reset.email, password: reset.password })}\n`);
+      else {
+        process.stdout.write(
+          `new password for ${reset.email} (shown once):\n  password:  ${reset.password}\n${reset.sessionsEnded > 0 ? `${reset.sessionsEnded} session(s) signed out\n` : ""}`,
+        );
+      }
+    } finally {
+      await db.close();
+    }
+  });
 }

@@ -23,5 +23,10 @@ export function registerServe(program: Command): void {
         announce: (text) => process.stdout.write(text),
       });
       process.stderr.write(`bulwark server listening on ${running.url} (database: ${running.db.location})\n`);
+      process.stdout.write(
+        config.webDir === undefined
+          ? "The web console is not built (run `npm run build`); the API answers at /api.\n"
+          : `Web console: ${running.url}/ (sign in, then load the demo from the first screen or run \`npx bulwark demo seed\`)\n`,
+      );
     });
 }

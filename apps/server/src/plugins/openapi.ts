@@ -49,6 +49,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           name: "notifications",
           description: "Your in-app inbox and how your notifications are e-mailed (immediate, daily digest or off)",
         },
+        { name: "setup", description: "First run: what the server holds, and loading the demo" },
         { name: "operations", description: "Health, readiness and metrics" },
       ],
     },

@@ -72,10 +72,76 @@ const ALERT_SCHEMA = {
       required: ["level"],
       properties: { level: { type: "string" }, score: { type: "number" }, vector: { type: "string" } },
     },
-    kev: { anyOf: [JSON_OBJECT, { type: "null" }] },
-    epss: { anyOf: [JSON_OBJECT, { type: "null" }] },
-    ssvc: { anyOf: [JSON_OBJECT, { type: "null" }] },
-    timeline: { anyOf: [JSON_OBJECT, { type: "null" }] },
+    kev: {
+      anyOf: [
+        {
+          type: "object",
+          description: "The CVE's CISA KEV entry",
+          required: ["cve", "dateAdded"],
+          additionalProperties: true,
+          properties: {
+            cve: { type: "string" },
+            dateAdded: { type: "string", format: "date" },
+            dueDate: { type: "string", format: "date", description: "CISA's due date for federal agencies" },
+            knownRansomwareCampaignUse: { type: "string" },
+            requiredAction: { type: "string" },
+          },
+        },
+        { type: "null" },
+      ],
+    },
+    epss: {
+      anyOf: [
+        {
+          type: "object",
+          description: "FIRST EPSS: the probability of exploitation in the next 30 days",
+          required: ["cve", "probability", "percentile"],
+          additionalProperties: true,
+          properties: {
+            cve: { type: "string" },
+            probability: { type: "number" },
+            percentile: { type: "number" },
+            date: { type: "string" },
+          },
+        },
+        { type: "null" },
+      ],
+    },
+    ssvc: {
+      anyOf: [
+        {
+          type: "object",
+          description: "CISA SSVC: the decision and the decision points it came from",
+          required: ["decision"],
+          additionalProperties: true,
+          properties: {
+            decision: { type: "string", enum: ["Track", "Track*", "Attend", "Act"] },
+            exploitation: { type: "string", enum: ["none", "public-poc", "active"] },
+            automatable: { type: "string", enum: ["no", "yes"] },
+            technicalImpact: { type: "string", enum: ["partial", "total"] },
+            missionWellbeing: { type: "string", enum: ["low", "medium", "high"] },
+          },
+        },
+        { type: "null" },
+      ],
+    },
+    timeline: {
+      anyOf: [
+        {
+          type: "object",
+          description: "The remediation timeline (CISA BOD 26-04 by default)",
+          required: ["policy", "label"],
+          additionalProperties: true,
+          properties: {
+            policy: { type: "string" },
+            label: { type: "string" },
+            days: { type: "number" },
+            dueDate: { type: "string" },
+          },
+        },
+        { type: "null" },
+      ],
+    },
     priority: { type: "number" },
     firstDetectedAt: { type: "string", format: "date-time" },
     clockStart: { type: "string", format: "date" },

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { type OrgRole, orgCan } from "@bulwark/access";
 import { BulwarkError } from "@bulwark/core";
 import {
@@ -24,7 +23,7 @@ import { desiredAlerts } from "../monitor/evaluate.ts";
 import { reconcileAlerts } from "../monitor/reconcile.ts";
 import { SharedKnowledge } from "../monitor/shared-knowledge.ts";
 import { requireScope, requireUser, roleFor } from "../plugins/auth.ts";
-import { parseInventoryUpload } from "./inventory-upload.ts";
+import { ingestInventory } from "./inventory-ingest.ts";
 import { PAGE_QUERY_SCHEMA, type PageQuery, pageOf, withEtag } from "./paging.ts";
 import { registerRawUploads, uploadFilename } from "./raw-upload.ts";
 
@@ -451,61 +450,20 @@ export function registerAssetRoutes(
         }
         const filename = uploadFilename(request, "upload");
         const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        if (bytes.byteLength === 0) {
-          throw new BulwarkError("BULWARK_INVENTORY_INVALID", "the upload is empty", {
-            details: { filename, problems: [{ code: "BULWARK_INVENTORY_INVALID", message: "the upload is empty" }] },
-          });
-        }
-        const parsed = await parseInventoryUpload(bytes, filename);
-        const sha256 = createHash("sha256").update(bytes).digest("hex");
-        const now = clock();
-        // Matched before the transaction (it reads the knowledge base, which a SQLite transaction
-        // would hold up); its alerts are written with the inventory, so both or neither commit.
-        const warm = await shared.get();
-        const desired = await desiredAlerts(warm.knowledge, asset, parsed.components, now, warm.matcher);
-        const { inventory, alerts } = await db.kysely.transaction().execute(async (trx) => {
-          const stored = await new AssetRepository(trx).addInventory(
-            asset.id,
-            parsed.components,
-            { format: parsed.format, filename, sha256, uploadedBy: userId },
-            now,
-          );
-          const existing = await new AlertRepository(trx).ofAsset(asset.id);
-          const counts = await reconcileAlerts(
-            trx,
-            asset,
-            desired,
-            existing,
-            { kind: "upload", inventoryId: stored.id },
-            now,
-          );
-          await appendAudit(trx, {
-            at: now.toISOString(),
-            action: "inventory.upload",
-            actorUserId: userId,
-            actorOrgId: asset.orgId,
-            requestId: request.id,
-            objectType: "asset",
-            objectId: asset.id,
-            details: {
-              inventoryId: stored.id,
-              seq: stored.seq,
-              format: stored.format,
-              filename,
-              sha256,
-              components: stored.componentCount,
-              alerts: counts,
-            },
-          });
-          return { inventory: stored, alerts: counts };
-        });
-        const previous = (await assets.inventoryHistory(asset.id, { beforeSeq: inventory.seq, limit: 1 }))[0];
-        const diff = await assets.diff(previous?.id, inventory.id);
+        const { inventory, diff, alerts, warnings } = await ingestInventory(
+          db,
+          shared,
+          asset,
+          bytes,
+          filename,
+          { userId, requestId: request.id },
+          clock(),
+        );
         return reply.status(201).send({
           inventory,
           diff,
           alerts,
-          warnings: parsed.warnings.map((n) => ({
+          warnings: warnings.map((n) => ({
             code: n.code,
             message: n.message,
             ...(n.line !== undefined && { line: n.line }),

@@ -7,6 +7,7 @@ import type { DbStatus, KevRow, SourceInfo } from "../../advisory-db/types.ts";
 import type { ServerDb } from "../connect.ts";
 import { SERVER_MIGRATIONS } from "../migrate.ts";
 import { chunked, IN_LIST_SIZE } from "./batches.ts";
+import { type KnowledgeSearchHit, searchKnowledge } from "./search.ts";
 
 /**
  * The server's advisory knowledge base (the `kb_` tables, SQLite or PostgreSQL): the read side of
@@ -103,6 +104,23 @@ export class KnowledgeBase implements AdvisoryStore {
       for (const r of rows) out.set(r.id, JSON.parse(r.digest) as OsvRecord);
     }
     return out;
+  }
+
+  /** How many advisories are stored (withdrawn and labelled ones included). */
+  async count(): Promise<number> {
+    const row = await this.#k
+      .selectFrom("kb_advisories")
+      .select((eb) => eb.fn.countAll<string | number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * TLP:CLEAR advisories by exact id (any case), alias or package name, at most `limit`: id and
+   * alias matches first, then the newest. See {@link searchKnowledge}.
+   */
+  search(query: string, limit: number): Promise<KnowledgeSearchHit[]> {
+    return searchKnowledge(this.#k, query, limit);
   }
 
   /** An advisory's TLP label (`CLEAR` for everything public feeds bring), undefined when not stored. */

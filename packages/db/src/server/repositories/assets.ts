@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { baseEcosystem } from "@bulwark/advisories";
 import { BulwarkError } from "@bulwark/core";
 import { normalizePackageName } from "@bulwark/versions";
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { type ExpressionBuilder, type Kysely, PostgresAdapter, type Selectable, sql, type Transaction } from "kysely";
 import { chunked, IN_LIST_SIZE } from "../knowledge/batches.ts";
 import type { AssetsTable, InventoriesTable, InventoryComponentsTable, ServerSchema } from "../schema.ts";
 import { diffComponents, type InventoryDiff, type KeyedComponent } from "./inventory-diff.ts";
@@ -28,6 +28,18 @@ export const INVENTORY_FORMATS = [
 ] as const;
 /** One of {@link INVENTORY_FORMATS}. */
 export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
+
+/** The key a page of components is sorted and continued by: ecosystem, name, version. */
+export type ComponentKey = readonly [ecosystem: string, name: string, version: string];
+
+/** A page request of {@link AssetRepository.componentPage}. */
+export interface ComponentPageQuery {
+  /** Keep components whose name or purl contains this, in any case (LIKE wildcards are taken literally). */
+  readonly q?: string;
+  /** Continue after this component (the last of the previous page). */
+  readonly after?: ComponentKey;
+  readonly limit: number;
+}
 
 /** An asset as the server reads it. */
 export interface Asset {
@@ -158,6 +170,30 @@ function toComponent(row: Selectable<InventoryComponentsTable>): StoredComponent
     normalizedName: row.normalized_name,
     baseEcosystem: row.base_ecosystem,
   };
+}
+
+/** `text` as a LIKE pattern that matches it literally anywhere, for `ESCAPE '\\'`. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Components of one inventory, narrowed to those whose name or purl contains `q` (any case). */
+function componentsMatching(
+  eb: ExpressionBuilder<ServerSchema, "inventory_components">,
+  inventoryId: string,
+  q: string | undefined,
+) {
+  const inInventory = eb("inventory_id", "=", inventoryId);
+  if (q === undefined) return inInventory;
+  const pattern = containsPattern(q);
+  // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
+  return eb.and([
+    inInventory,
+    eb.or([
+      sql<boolean>`lower(${eb.ref("name")}) like ${pattern} escape '\\'`,
+      sql<boolean>`lower(${eb.ref("purl")}) like ${pattern} escape '\\'`,
+    ]),
+  ]);
 }
 
 /**
@@ -401,6 +437,44 @@ export class AssetRepository {
       .orderBy("ordinal")
       .execute();
     return rows.map(toComponent);
+  }
+
+  /**
+   * A page of an inventory's components sorted by ecosystem, name and version (keyset paging on
+   * that key), optionally only those whose name or purl contains `q` in any case. One indexed
+   * range read of the inventory's rows; no per-component queries.
+   */
+  async componentPage(inventoryId: string, query: ComponentPageQuery): Promise<StoredComponent[]> {
+    // Code-point order on both dialects: PostgreSQL would otherwise sort by the server's locale.
+    const bytewise = this.#db.getExecutor().adapter instanceof PostgresAdapter ? sql` collate "C"` : sql``;
+    const key = (column: "ecosystem" | "name" | "version") => sql`${sql.ref(column)}${bytewise}`;
+    let q = this.#db
+      .selectFrom("inventory_components")
+      .selectAll()
+      .where((eb) => componentsMatching(eb, inventoryId, query.q));
+    const after = query.after;
+    if (after !== undefined) {
+      q = q.where(
+        sql<boolean>`(${key("ecosystem")}, ${key("name")}, ${key("version")}) > (${after[0]}, ${after[1]}, ${after[2]})`,
+      );
+    }
+    const rows = await q
+      .orderBy(key("ecosystem"))
+      .orderBy(key("name"))
+      .orderBy(key("version"))
+      .limit(query.limit)
+      .execute();
+    return rows.map(toComponent);
+  }
+
+  /** How many of an inventory's components {@link componentPage} would list for `q` across all pages. */
+  async componentCount(inventoryId: string, q?: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom("inventory_components")
+      .select((eb) => eb.fn.countAll<string | number>().as("n"))
+      .where((eb) => componentsMatching(eb, inventoryId, q))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /**

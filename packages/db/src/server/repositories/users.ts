@@ -85,6 +85,19 @@ export class UserRepository {
     return row?.password_hash ?? undefined;
   }
 
+  /**
+   * Replace the user's password (an argon2id PHC string made by the caller) and clear failed
+   * sign-ins and any lock, so the new password works at once. False when there is no such user.
+   */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable("users")
+      .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   /** Count a failed sign-in; after `maxFailures` in a row the account locks until `lockUntil`. */
   async recordFailedLogin(userId: string, maxFailures: number, lockUntil: Date): Promise<{ locked: boolean }> {
     const row = await this.#db
@@ -163,6 +176,18 @@ export class UserRepository {
       .orderBy("role")
       .execute();
     return rows.map((r) => r.role);
+  }
+
+  /** The users holding a platform role, by e-mail. */
+  async withPlatformRole(role: string): Promise<User[]> {
+    const rows = await this.#db
+      .selectFrom("users")
+      .innerJoin("platform_roles", "platform_roles.user_id", "users.id")
+      .selectAll("users")
+      .where("platform_roles.role", "=", role)
+      .orderBy("users.email")
+      .execute();
+    return rows.map(toUser);
   }
 
   /** How many users there are (a fresh server has none and creates its first admin). */
