@@ -95,6 +95,21 @@ module.exports = {
       },
     },
     {
+      name: "api-contract-stands-alone",
+      comment:
+        "The contract is the only code the web console and the CLI share with the server: it imports no workspace code.",
+      severity: "error",
+      from: { path: "^packages/api-contract/" },
+      to: { path: "^(packages|apps)/(?!api-contract/)" },
+    },
+    {
+      name: "web-talks-only-through-the-contract",
+      comment: "The console reaches the server only through packages/api-contract (DESIGN.md).",
+      severity: "error",
+      from: { path: "^apps/web/" },
+      to: { path: "^(packages|apps)/(?!api-contract/|web/)" },
+    },
+    {
       name: "production-code-does-not-import-tests",
       severity: "error",
       from: { pathNot: "\\.test\\.ts$" },
@@ -109,7 +124,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default", "types"],
-      extensions: [".ts", ".js", ".json"],
+      extensions: [".ts", ".tsx", ".js", ".json"],
     },
   },
 };

@@ -1,6 +1,8 @@
-// Bundles the CLI into apps/cli/dist/bulwark.js with esbuild. Runs from `prepare`,
-// so `npm ci` leaves a working `npx bulwark`. Native modules stay external.
+// Bundles the CLI into apps/cli/dist/bulwark.js with esbuild and builds the web console into
+// apps/web/dist with Vite. Runs from `prepare`, so `npm ci` leaves a working `npx bulwark` whose
+// `serve` serves the console. Native modules stay external.
 import { build } from "esbuild";
+import { build as buildConsole } from "vite";
 
 await build({
   // The CLI and its zip reader thread (loaded by `db import` from beside the bundle).
@@ -41,3 +43,6 @@ await build({
   },
   logLevel: "warning",
 });
+
+// The console: its own Vite config (apps/web/vite.config.ts) says how.
+await buildConsole({ root: "apps/web", logLevel: "warn" });
