@@ -2,3066 +2,3053 @@
 // biome-ignore-all lint: generated
 
 export interface paths {
-  "/metrics": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Prometheus metrics */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/auth/login": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sign in with e-mail and password; sets the bulwark_session cookie */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            email: string;
-            password: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["AuthSession"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        423: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/auth/logout": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sign out: ends the session and clears its cookie (needs X-CSRF-Token) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/auth/session": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The signed-in session, with its CSRF token (for a browser app after a reload) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["AuthSession"];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["ErrorBody"];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/healthz": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Liveness */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              status?: string;
+        /** Prometheus metrics */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/readyz": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Readiness: the database answers */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              status?: string;
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
-          };
         };
-        /** @description Default Response */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              status?: string;
-            };
-          };
-        };
-      };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/query": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Vulnerabilities of one package version (osv.dev's /v1/query) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            package?: {
-              name?: string;
-              ecosystem?: string;
-              purl?: string;
-            };
-            version?: string;
-            commit?: string;
-            page_token?: string;
-          };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              vulns?: {
+        get?: never;
+        put?: never;
+        /** Sign in with e-mail and password; sets the bulwark_session cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthSession"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: ends the session and clears its cookie (needs X-CSRF-Token) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in session, with its CSRF token (for a browser app after a reload) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthSession"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Vulnerabilities of one package version (osv.dev's /v1/query) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        package?: {
+                            name?: string;
+                            ecosystem?: string;
+                            purl?: string;
+                        };
+                        version?: string;
+                        commit?: string;
+                        page_token?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            vulns?: {
+                                [key: string]: unknown;
+                            }[];
+                            next_page_token?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/querybatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Many queries at once; each result lists ids and modified times (osv.dev's /v1/querybatch) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        queries: {
+                            package?: {
+                                name?: string;
+                                ecosystem?: string;
+                                purl?: string;
+                            };
+                            version?: string;
+                            commit?: string;
+                            page_token?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results?: {
+                                vulns?: {
+                                    id?: string;
+                                    modified?: string;
+                                }[];
+                                next_page_token?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/vulns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One OSV record by id (osv.dev's /v1/vulns/{id}) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/bulwark-signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public key that signs patch artifacts and bulletins */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "ed25519";
+                            /** @description SPKI PEM */
+                            publicKey: string;
+                            keyId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user or token owner */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            displayName?: string;
+                            memberships: {
+                                orgId?: string;
+                                role?: string;
+                            }[];
+                            platformRoles: string[];
+                            token?: {
+                                id?: string;
+                                scopes?: string[];
+                                /** @description The organisation a token made for one acts for */
+                                orgId?: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations you belong to (all of them for platform admins and coordinators) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Organisation"][];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an organisation (platform admin or coordinator) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "operator" | "vendor" | "ai-developer" | "researcher" | "government" | "coordinator";
+                        /** @enum {string} */
+                        sector?: "healthcare" | "financial" | "energy" | "water" | "communications" | "government" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Organisation"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Organisation"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a user account (platform admin); without a password one is generated and returned once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        displayName?: string;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: components["schemas"]["User"];
+                            password?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's members and their roles (members of it, or platform admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Member"][];
+                        };
+                    };
+                };
+            };
+        };
+        /** Add a user to the organisation or change their role (owners and admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "analyst" | "member" | "viewer";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member (owners and admins; never the last owner) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ApiToken"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an API token for yourself, or with role an organisation's token; the secret is shown once
+         * @description With orgId and role, the token belongs to the organisation's token account for that role (a member without a password or platform roles), so it acts in that organisation only, with that role: read for viewer, read and write for the others. Platform admins, and members who may manage the organisation's tokens, make them, up to their own role. Remove the account's membership to cut off every token of that role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        orgId?: string;
+                        /**
+                         * @description Make an organisation token (needs orgId)
+                         * @enum {string}
+                         */
+                        role?: "owner" | "admin" | "analyst" | "member" | "viewer";
+                        scopes?: ("read" | "write" | "admin")[];
+                        expiresInDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: components["schemas"]["ApiToken"];
+                            secret: string;
+                            /**
+                             * @description An organisation token's role
+                             * @enum {string}
+                             */
+                            role?: "owner" | "admin" | "analyst" | "member" | "viewer";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/advisories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clearinghouse advisories you may see, in id order, with their total (public OSV records are at /v1) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AdvisoryItem"][];
+                            /** @description How many you may see in all */
+                            total: number;
+                            nextCursor?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submit an OSV record for an organisation under a TLP label (a resubmission with a newer modified replaces it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An OSV record */
+                        record: {
+                            [key: string]: unknown;
+                        };
+                        /** @description CLEAR, GREEN, AMBER, AMBER+STRICT or RED (TLP: prefix allowed) */
+                        tlp: string;
+                        /** @description The owner organisation; you must be a writer in it */
+                        orgId: string;
+                        participantOrgIds?: string[];
+                        participantUserIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            summary?: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            ownerOrgId: string;
+                            modified: string;
+                            createdBy?: string;
+                            participantOrgIds: string[];
+                            participantUserIds: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            summary?: string;
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            ownerOrgId: string;
+                            modified: string;
+                            createdBy?: string;
+                            participantOrgIds: string[];
+                            participantUserIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/advisories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One clearinghouse advisory with its label and participants; reads of AMBER and stricter are audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            record: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                            ownerOrgId: string;
+                            participantOrgIds: string[];
+                            participantUserIds: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's webhooks, never their secrets (owners and admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Webhook"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a webhook (owners and admins); its signing secret is shown in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        url: string;
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            webhook: components["schemas"]["Webhook"];
+                            secret: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/webhooks/{wid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a webhook; what it has not received yet is dropped */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    wid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/webhooks/{wid}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a signed `webhook.test` delivery to the webhook */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    wid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            messageId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's assets in name order (members of it) */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    cursor?: string;
+                    orgId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Asset"][];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an asset of an operator organisation (members who may write) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        orgId: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "server" | "application" | "device" | "container-image" | "service";
+                        environment?: string;
+                        /** @enum {string} */
+                        criticality: "low" | "medium" | "high";
+                        exposed: boolean;
+                        owner?: string;
+                        tags?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One asset with its current inventory (members of its organisation) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an asset (members who may write); a new criticality or exposure re-decides its alerts
+         * @description Fields left out stay; environment and owner take null to clear. Changing criticality (SSVC Mission & Well-being) or exposure (BOD 26-04) updates the SSVC decision, timeline and due date of the asset's alerts at once.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "server" | "application" | "device" | "container-image" | "service";
+                        environment?: string | null;
+                        /** @enum {string} */
+                        criticality?: "low" | "medium" | "high";
+                        exposed?: boolean;
+                        owner?: string | null;
+                        tags?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/inventories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An asset's inventory uploads, newest first, each with its diff against the one before */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: (components["schemas"]["Inventory"] & {
+                                diff: components["schemas"]["InventoryDiff"];
+                            })[];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload an inventory (the file's bytes: CycloneDX JSON/XML, SPDX JSON/tag-value, a lockfile, or Bulwark's native JSON); it becomes the current one
+         * @description Name the file with ?filename= or an x-filename header (package-lock.json, poetry.lock, bom.xml …); without a recognised name the format is detected from the content. A file that cannot be read is refused with BULWARK_INVENTORY_INVALID listing the problems, and the current inventory stays.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    filename?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inventory: components["schemas"]["Inventory"];
+                            /** @description What matching the upload did to the asset's alerts */
+                            alerts: {
+                                opened: number;
+                                updated: number;
+                                reopened: number;
+                                remediated: number;
+                                closed: number;
+                            };
+                            diff: components["schemas"]["InventoryDiff"];
+                            warnings: {
+                                code: string;
+                                message: string;
+                                line?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your inbox, newest first, with the number of unread items */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only unread items */
+                    unread?: boolean;
+                    limit?: number;
+                    /** @description The `next` of the previous page */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["InboxItem"][];
+                            /** @description Unread items in all */
+                            unread: number;
+                            next?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your inbox items read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboxItem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your inbox items read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many were unread */
+                            marked: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your e-mail settings per severity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationSettings"];
+                    };
+                };
+            };
+        };
+        /** Change your e-mail settings; severities left out keep theirs */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        severities: {
+                            /** @enum {string} */
+                            critical?: "immediate" | "digest" | "off";
+                            /** @enum {string} */
+                            high?: "immediate" | "digest" | "off";
+                            /** @enum {string} */
+                            medium?: "immediate" | "digest" | "off";
+                            /** @enum {string} */
+                            low?: "immediate" | "digest" | "off";
+                            /** @enum {string} */
+                            unknown?: "immediate" | "digest" | "off";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationSettings"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bulletins, newest first: all for coordinators, those delivered to your organisations for operators */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    vuln?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Bulletin"][];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Publish a remediation bulletin for a vulnerability group (coordinators, platform admins)
+         * @description Without fixes, the fixed versions per affected package come from the group's alerts. The bulletin is delivered at once to every organisation with an alert for the vulnerability that is not withdrawn, and later to any organisation an alert opens in.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        vulnId: string;
+                        title: string;
+                        instructions: string;
+                        fixes?: {
+                            ecosystem: string;
+                            name: string;
+                            fixedVersions: string[];
+                        }[];
+                        links?: {
+                            url: string;
+                            title?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bulletin"] & {
+                            artifacts: components["schemas"]["BulletinArtifact"][];
+                            /** @description Your organisation's assets the vulnerability affects, from its alerts (operators) */
+                            affectedAssets?: {
+                                assetId: string;
+                                name: string;
+                                components: {
+                                    alertId: string;
+                                    ecosystem: string;
+                                    name: string;
+                                    version: string;
+                                    status: string;
+                                    severity: string;
+                                    dueAt?: string;
+                                    fixedVersions: string[];
+                                }[];
+                            }[];
+                            /** @description Every operator's delivery, by organisation name (coordinators) */
+                            deliveries?: {
+                                items: {
+                                    bulletinId: string;
+                                    orgId: string;
+                                    /** @enum {string} */
+                                    status: "delivered" | "viewed" | "acknowledged" | "applied";
+                                    /** Format: date-time */
+                                    deliveredAt: string;
+                                    /** Format: date-time */
+                                    viewedAt?: string;
+                                    /** Format: date-time */
+                                    acknowledgedAt?: string;
+                                    /** Format: date-time */
+                                    appliedAt?: string;
+                                    orgName: string;
+                                    sector?: string;
+                                }[];
+                                counts: {
+                                    delivered: number;
+                                    viewed: number;
+                                    acknowledged: number;
+                                    applied: number;
+                                    total: number;
+                                };
+                            };
+                            /** @description Operators it was delivered to just now (publishing) */
+                            deliveredTo?: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bulletin: operators see their affected assets (and it is marked viewed), coordinators every delivery */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Which of your organisations (when you belong to several) */
+                    orgId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bulletin"] & {
+                            artifacts: components["schemas"]["BulletinArtifact"][];
+                            /** @description Your organisation's assets the vulnerability affects, from its alerts (operators) */
+                            affectedAssets?: {
+                                assetId: string;
+                                name: string;
+                                components: {
+                                    alertId: string;
+                                    ecosystem: string;
+                                    name: string;
+                                    version: string;
+                                    status: string;
+                                    severity: string;
+                                    dueAt?: string;
+                                    fixedVersions: string[];
+                                }[];
+                            }[];
+                            /** @description Every operator's delivery, by organisation name (coordinators) */
+                            deliveries?: {
+                                items: {
+                                    bulletinId: string;
+                                    orgId: string;
+                                    /** @enum {string} */
+                                    status: "delivered" | "viewed" | "acknowledged" | "applied";
+                                    /** Format: date-time */
+                                    deliveredAt: string;
+                                    /** Format: date-time */
+                                    viewedAt?: string;
+                                    /** Format: date-time */
+                                    acknowledgedAt?: string;
+                                    /** Format: date-time */
+                                    appliedAt?: string;
+                                    orgName: string;
+                                    sector?: string;
+                                }[];
+                                counts: {
+                                    delivered: number;
+                                    viewed: number;
+                                    acknowledged: number;
+                                    applied: number;
+                                    total: number;
+                                };
+                            };
+                            /** @description Operators it was delivered to just now (publishing) */
+                            deliveredTo?: number;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change a bulletin's title, instructions, fixes or links (coordinators, platform admins)
+         * @description An empty fixes list derives them from the alerts again.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        instructions?: string;
+                        fixes?: {
+                            ecosystem: string;
+                            name: string;
+                            fixedVersions: string[];
+                        }[];
+                        links?: {
+                            url: string;
+                            title?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Bulletin"] & {
+                            artifacts: components["schemas"]["BulletinArtifact"][];
+                            /** @description Your organisation's assets the vulnerability affects, from its alerts (operators) */
+                            affectedAssets?: {
+                                assetId: string;
+                                name: string;
+                                components: {
+                                    alertId: string;
+                                    ecosystem: string;
+                                    name: string;
+                                    version: string;
+                                    status: string;
+                                    severity: string;
+                                    dueAt?: string;
+                                    fixedVersions: string[];
+                                }[];
+                            }[];
+                            /** @description Every operator's delivery, by organisation name (coordinators) */
+                            deliveries?: {
+                                items: {
+                                    bulletinId: string;
+                                    orgId: string;
+                                    /** @enum {string} */
+                                    status: "delivered" | "viewed" | "acknowledged" | "applied";
+                                    /** Format: date-time */
+                                    deliveredAt: string;
+                                    /** Format: date-time */
+                                    viewedAt?: string;
+                                    /** Format: date-time */
+                                    acknowledgedAt?: string;
+                                    /** Format: date-time */
+                                    appliedAt?: string;
+                                    orgName: string;
+                                    sector?: string;
+                                }[];
+                                counts: {
+                                    delivered: number;
+                                    viewed: number;
+                                    acknowledged: number;
+                                    applied: number;
+                                    total: number;
+                                };
+                            };
+                            /** @description Operators it was delivered to just now (publishing) */
+                            deliveredTo?: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{id}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that your organisation acknowledged or applied the bulletin (members who may write)
+         * @description The status only moves forward: acknowledging an applied bulletin leaves it applied.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "acknowledged" | "applied";
+                        /** @description Which of your organisations (when you belong to several) */
+                        orgId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulletinDelivery"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{id}/artifacts/{artifactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a patch artifact's bytes (check them with its signature and bulwark verify) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    artifactId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{id}/artifacts/{artifactId}/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patch artifact's detached signature document (<file>.sig for bulwark verify) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    artifactId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "ed25519";
+                            keyId: string;
+                            sha256: string;
+                            signature: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per sector: operators and assets affected, acknowledged, remediated, overdue; median time to remediate
+         * @description Withdrawn (closed) alerts are left out. An operator or asset is acknowledged when none of its alerts is still open, remediated when every alert is remediated or not affected, overdue when one is past its due date and still open, acknowledged or in progress.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A vulnerability group */
+                    vuln?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            vulnId?: string;
+                            bulletinId?: string;
+                            /** @description YYYY-MM-DD (UTC) overdue is judged against */
+                            today: string;
+                            sectors: components["schemas"]["SectorStats"][];
+                            total: components["schemas"]["SectorStats"];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's alerts in numbers: totals, by status, decision, severity and asset, and 90 days of history (members of it) */
+        get: {
+            parameters: {
+                query: {
+                    orgId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertSummary"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organisation's alerts, most urgent first (members of it)
+         * @description status takes one status or several separated by commas; vuln matches the group's key or any of its advisory ids; overdue=true keeps active alerts past their due date.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    orgId?: string;
+                    status?: string;
+                    assetId?: string;
+                    vuln?: string;
+                    overdue?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Alert"][];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert with its history (members of its organisation) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Alert"] & {
+                            history: components["schemas"]["AlertEvent"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change an alert's status (members who may write); every change is kept in its history
+         * @description not-affected needs a VEX justification; risk-accepted needs reason and expiresAt (the alert reopens after it). closed is the monitor's alone.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "in-progress" | "remediated" | "not-affected" | "risk-accepted";
+                        /** @enum {string} */
+                        justification?: "component_not_present" | "vulnerable_code_not_present" | "vulnerable_code_not_in_execute_path" | "vulnerable_code_cannot_be_controlled_by_adversary" | "inline_mitigations_already_exist";
+                        reason?: string;
+                        /** Format: date */
+                        expiresAt?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Alert"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/components": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The components of an asset's current inventory, by ecosystem, name and version (members of its organisation)
+         * @description q keeps the components whose name or purl contains it, in any case; total counts every component that matches across all pages. An asset without an inventory has none.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["InventoryComponent"][];
+                            /** @description Components matching q, on every page */
+                            total: number;
+                            nextCursor?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the advisory knowledge base by advisory id, alias (CVE, GHSA) or package name
+         * @description An id or alias matches exactly in any case; a package name matches exactly after its ecosystem's normalisation (PyPI: Django = django), in every ecosystem, or in one with Ecosystem:name (PyPI:django) or a purl. Id and alias matches come first, then the newest modified. Read a hit's whole OSV record with GET /v1/vulns/{id}.
+         */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["KnowledgeHit"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How far the server is set up: advisories, organisations, assets, the demo, and whether you may load it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetupStatus"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demo/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load the demo: bundled advisories, an operator organisation and three assets with real SBOMs and alerts (platform admin)
+         * @description Takes no body (or {}). Imports the advisories bundled in fixtures/ unless the knowledge base already has those sources, creates Riverside Community Hospital (healthcare) and its assets, uploads each asset's SBOM as an operator's upload would be matched, and makes you an owner of the organisation. A second call changes nothing and answers 200.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DemoSeedResult"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DemoSeedResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{id}/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a patch artifact (the file's bytes); it is stored by SHA-256 and signed with the server's key
+         * @description Name the file with ?filename= or an x-filename header; the Content-Type is kept as its media type. Coordinators and platform admins only.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    filename?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulletinArtifact"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ErrorBody: {
+            /** @description A stable BULWARK_* code (docs/errors.md). */
+            code: string;
+            message: string;
+            details: {
                 [key: string]: unknown;
-              }[];
-              next_page_token?: string;
             };
-          };
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/querybatch": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Many queries at once; each result lists ids and modified times (osv.dev's /v1/querybatch) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            queries: {
-              package?: {
-                name?: string;
-                ecosystem?: string;
-                purl?: string;
-              };
-              version?: string;
-              commit?: string;
-              page_token?: string;
-            }[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              results?: {
-                vulns?: {
-                  id?: string;
-                  modified?: string;
-                }[];
-                next_page_token?: string;
-              }[];
+        AuthSession: {
+            user: {
+                id: string;
+                email: string;
+                displayName: string;
             };
-          };
+            /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE */
+            csrfToken: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The session ends then, however active
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description The session ends then unless used before
+             */
+            idleExpiresAt: string;
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/vulns/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One OSV record by id (osv.dev's /v1/vulns/{id}) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/.well-known/bulwark-signing-key": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The public key that signs patch artifacts and bulletins */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @enum {string} */
-              algorithm: "ed25519";
-              /** @description SPKI PEM */
-              publicKey: string;
-              keyId: string;
-              /** Format: date-time */
-              createdAt: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/me": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The signed-in user or token owner */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              email: string;
-              displayName?: string;
-              memberships: {
-                orgId?: string;
-                role?: string;
-              }[];
-              platformRoles: string[];
-              token?: {
-                id?: string;
-                scopes?: string[];
-                /** @description The organisation a token made for one acts for */
-                orgId?: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/orgs": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Organisations you belong to (all of them for platform admins and coordinators) */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["Organisation"][];
-              nextCursor?: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Create an organisation (platform admin or coordinator) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
+        Organisation: {
+            id: string;
             name: string;
             /** @enum {string} */
             kind: "operator" | "vendor" | "ai-developer" | "researcher" | "government" | "coordinator";
             /** @enum {string} */
             sector?: "healthcare" | "financial" | "energy" | "water" | "communications" | "government" | "other";
-          };
+            /** Format: date-time */
+            createdAt: string;
         };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Organisation"];
-          };
+        User: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** Format: date-time */
+            createdAt: string;
+            disabled?: boolean;
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/orgs/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One organisation */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Organisation"];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/users": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Create a user account (platform admin); without a password one is generated and returned once */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** Format: email */
+        Member: {
+            userId: string;
             email: string;
             displayName?: string;
-            password?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              user: components["schemas"]["User"];
-              password?: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/orgs/{id}/members": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An organisation's members and their roles (members of it, or platform admins) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["Member"][];
-            };
-          };
-        };
-      };
-    };
-    /** Add a user to the organisation or change their role (owners and admins) */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            email: string;
             /** @enum {string} */
             role: "owner" | "admin" | "analyst" | "member" | "viewer";
-          };
         };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Member"];
-          };
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/orgs/{id}/members/{userId}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Remove a member (owners and admins; never the last owner) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/tokens": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your API tokens (never their secrets) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["ApiToken"][];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Create an API token for yourself, or with role an organisation's token; the secret is shown once
-     * @description With orgId and role, the token belongs to the organisation's token account for that role (a member without a password or platform roles), so it acts in that organisation only, with that role: read for viewer, read and write for the others. Platform admins, and members who may manage the organisation's tokens, make them, up to their own role. Remove the account's membership to cut off every token of that role.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
+        ApiToken: {
+            id: string;
             name: string;
+            /** @description The first characters of the secret */
+            prefix: string;
             orgId?: string;
-            /**
-             * @description Make an organisation token (needs orgId)
-             * @enum {string}
-             */
-            role?: "owner" | "admin" | "analyst" | "member" | "viewer";
-            scopes?: ("read" | "write" | "admin")[];
-            expiresInDays?: number;
-          };
+            scopes: ("read" | "write" | "admin")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: date-time */
+            lastUsedAt?: string;
+            /** Format: date-time */
+            revokedAt?: string;
         };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              token: components["schemas"]["ApiToken"];
-              secret: string;
-              /**
-               * @description An organisation token's role
-               * @enum {string}
-               */
-              role?: "owner" | "admin" | "analyst" | "member" | "viewer";
-            };
-          };
+        AdvisoryItem: {
+            id: string;
+            summary?: string;
+            /** @enum {string} */
+            tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+            ownerOrgId: string;
+            modified: string;
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/tokens/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revoke one of your API tokens */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/advisories": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Clearinghouse advisories you may see, in id order, with their total (public OSV records are at /v1) */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["AdvisoryItem"][];
-              /** @description How many you may see in all */
-              total: number;
-              nextCursor?: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Submit an OSV record for an organisation under a TLP label (a resubmission with a newer modified replaces it) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @description An OSV record */
-            record: {
-              [key: string]: unknown;
-            };
-            /** @description CLEAR, GREEN, AMBER, AMBER+STRICT or RED (TLP: prefix allowed) */
-            tlp: string;
-            /** @description The owner organisation; you must be a writer in it */
+        Webhook: {
+            id: string;
             orgId: string;
-            participantOrgIds?: string[];
-            participantUserIds?: string[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              summary?: string;
-              /** @enum {string} */
-              tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-              ownerOrgId: string;
-              modified: string;
-              createdBy?: string;
-              participantOrgIds: string[];
-              participantUserIds: string[];
-            };
-          };
-        };
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              summary?: string;
-              /** @enum {string} */
-              tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-              ownerOrgId: string;
-              modified: string;
-              createdBy?: string;
-              participantOrgIds: string[];
-              participantUserIds: string[];
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/advisories/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One clearinghouse advisory with its label and participants; reads of AMBER and stricter are audited */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              record: {
-                [key: string]: unknown;
-              };
-              /** @enum {string} */
-              tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-              ownerOrgId: string;
-              participantOrgIds: string[];
-              participantUserIds: string[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/orgs/{id}/webhooks": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The organisation's webhooks, never their secrets (owners and admins) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["Webhook"][];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Add a webhook (owners and admins); its signing secret is shown in this answer only */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
             url: string;
             description?: string;
-          };
+            enabled: boolean;
+            consecutiveFailures: number;
+            /** Format: date-time */
+            disabledAt?: string;
+            disabledReason?: string;
+            /** Format: date-time */
+            createdAt: string;
         };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              webhook: components["schemas"]["Webhook"];
-              secret: string;
-            };
-          };
+        Inventory: {
+            id: string;
+            assetId: string;
+            /** @description 1, 2, 3… per asset, in upload order */
+            seq: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            uploadedBy?: string;
+            /** @enum {string} */
+            format: "cyclonedx-json" | "cyclonedx-xml" | "spdx-json" | "spdx-tag-value" | "lockfile" | "bulwark-json";
+            filename?: string;
+            componentCount: number;
+            sha256: string;
+            current: boolean;
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/orgs/{id}/webhooks/{wid}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Delete a webhook; what it has not received yet is dropped */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-          wid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/orgs/{id}/webhooks/{wid}/test": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Queue a signed `webhook.test` delivery to the webhook */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-          wid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              messageId: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/assets": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An organisation's assets in name order (members of it) */
-    get: {
-      parameters: {
-        query: {
-          limit?: number;
-          cursor?: string;
-          orgId: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["Asset"][];
-              nextCursor?: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Create an asset of an operator organisation (members who may write) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
+        Asset: {
+            id: string;
             orgId: string;
             name: string;
             /** @enum {string} */
             kind: "server" | "application" | "device" | "container-image" | "service";
             environment?: string;
-            /** @enum {string} */
+            /**
+             * @description SSVC Mission & Well-being
+             * @enum {string}
+             */
             criticality: "low" | "medium" | "high";
+            /** @description Reachable from the internet (BOD 26-04) */
             exposed: boolean;
             owner?: string;
-            tags?: string[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Asset"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/assets/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One asset with its current inventory (members of its organisation) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Asset"];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /**
-     * Change an asset (members who may write); a new criticality or exposure re-decides its alerts
-     * @description Fields left out stay; environment and owner take null to clear. Changing criticality (SSVC Mission & Well-being) or exposure (BOD 26-04) updates the SSVC decision, timeline and due date of the asset's alerts at once.
-     */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            name?: string;
-            /** @enum {string} */
-            kind?: "server" | "application" | "device" | "container-image" | "service";
-            environment?: string | null;
-            /** @enum {string} */
-            criticality?: "low" | "medium" | "high";
-            exposed?: boolean;
-            owner?: string | null;
-            tags?: string[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Asset"];
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  "/api/v1/assets/{id}/inventories": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An asset's inventory uploads, newest first, each with its diff against the one before */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: (components["schemas"]["Inventory"] & {
-                diff: components["schemas"]["InventoryDiff"];
-              })[];
-              nextCursor?: string;
+            tags: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            currentInventory?: components["schemas"]["Inventory"];
+            /** @description Its alerts being dealt with (open, acknowledged, in progress), and how many are past due */
+            alerts?: {
+                active: number;
+                overdue: number;
             };
-          };
         };
-      };
-    };
-    put?: never;
-    /**
-     * Upload an inventory (the file's bytes: CycloneDX JSON/XML, SPDX JSON/tag-value, a lockfile, or Bulwark's native JSON); it becomes the current one
-     * @description Name the file with ?filename= or an x-filename header (package-lock.json, poetry.lock, bom.xml …); without a recognised name the format is detected from the content. A file that cannot be read is refused with BULWARK_INVENTORY_INVALID listing the problems, and the current inventory stays.
-     */
-    post: {
-      parameters: {
-        query?: {
-          filename?: string;
+        InventoryDiff: {
+            added: {
+                ecosystem: string;
+                name: string;
+                version: string;
+                purl?: string;
+            }[];
+            removed: {
+                ecosystem: string;
+                name: string;
+                version: string;
+                purl?: string;
+            }[];
+            changed: {
+                ecosystem: string;
+                name: string;
+                from: string;
+                to: string;
+                purl?: string;
+            }[];
         };
-        header?: never;
-        path: {
-          id: string;
+        InboxItem: {
+            id: string;
+            orgId?: string;
+            /** @description alert.opened, alert.reopened, alert.closed, alert.remediated, webhook.disabled, bulletin */
+            kind: string;
+            severity?: string;
+            title: string;
+            body: string;
+            /** @description A path of this server, e.g. /api/v1/alerts/{id} */
+            link?: string;
+            /** @description The alert or webhook the item is about */
+            subjectId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt?: string;
+            /**
+             * @description How it was or will be e-mailed
+             * @enum {string}
+             */
+            emailMode: "immediate" | "digest" | "none";
+            /** Format: date-time */
+            emailedAt?: string;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              inventory: components["schemas"]["Inventory"];
-              /** @description What matching the upload did to the asset's alerts */
-              alerts: {
-                opened: number;
-                updated: number;
-                reopened: number;
-                remediated: number;
-                closed: number;
-              };
-              diff: components["schemas"]["InventoryDiff"];
-              warnings: {
-                code: string;
-                message: string;
-                line?: number;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/inbox": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your inbox, newest first, with the number of unread items */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Only unread items */
-          unread?: boolean;
-          limit?: number;
-          /** @description The `next` of the previous page */
-          after?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["InboxItem"][];
-              /** @description Unread items in all */
-              unread: number;
-              next?: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/inbox/{id}/read": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mark one of your inbox items read */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["InboxItem"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/inbox/read-all": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mark all your inbox items read */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description How many were unread */
-              marked: number;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/me/notification-settings": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your e-mail settings per severity */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["NotificationSettings"];
-          };
-        };
-      };
-    };
-    /** Change your e-mail settings; severities left out keep theirs */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
+        NotificationSettings: {
+            /** @description Per alert severity: e-mail at once, in the daily digest, or not (the inbox gets everything) */
             severities: {
-              /** @enum {string} */
-              critical?: "immediate" | "digest" | "off";
-              /** @enum {string} */
-              high?: "immediate" | "digest" | "off";
-              /** @enum {string} */
-              medium?: "immediate" | "digest" | "off";
-              /** @enum {string} */
-              low?: "immediate" | "digest" | "off";
-              /** @enum {string} */
-              unknown?: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                critical: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                high: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                medium: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                low: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                unknown: "immediate" | "digest" | "off";
             };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["NotificationSettings"];
-          };
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/bulletins": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Bulletins, newest first: all for coordinators, those delivered to your organisations for operators */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          vuln?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["Bulletin"][];
-              nextCursor?: string;
+            defaults: {
+                /** @enum {string} */
+                critical: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                high: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                medium: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                low: "immediate" | "digest" | "off";
+                /** @enum {string} */
+                unknown: "immediate" | "digest" | "off";
             };
-          };
         };
-      };
-    };
-    put?: never;
-    /**
-     * Publish a remediation bulletin for a vulnerability group (coordinators, platform admins)
-     * @description Without fixes, the fixed versions per affected package come from the group's alerts. The bulletin is delivered at once to every organisation with an alert for the vulnerability that is not withdrawn, and later to any organisation an alert opens in.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
+        BulletinArtifact: {
+            id: string;
+            bulletinId: string;
+            filename: string;
+            mediaType: string;
+            size: number;
+            /** @description SHA-256 of the file, lower-case hex: its name in the blob store */
+            sha256: string;
+            /** @description base64 Ed25519 signature of the file's bytes */
+            signature: string;
+            /** @description The signing key (see /.well-known/bulwark-signing-key) */
+            keyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Download path of the file */
+            url: string;
+            /** @description Download path of its signature document (for bulwark verify) */
+            signatureUrl: string;
+        };
+        BulletinDelivery: {
+            bulletinId: string;
+            orgId: string;
+            /** @enum {string} */
+            status: "delivered" | "viewed" | "acknowledged" | "applied";
+            /** Format: date-time */
+            deliveredAt: string;
+            /** Format: date-time */
+            viewedAt?: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            /** Format: date-time */
+            appliedAt?: string;
+        };
+        Bulletin: {
+            id: string;
+            /** @description The vulnerability group's key, as alerts carry it */
             vulnId: string;
             title: string;
             instructions: string;
-            fixes?: {
-              ecosystem: string;
-              name: string;
-              fixedVersions: string[];
-            }[];
-            links?: {
-              url: string;
-              title?: string;
-            }[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Bulletin"] & {
-              artifacts: components["schemas"]["BulletinArtifact"][];
-              /** @description Your organisation's assets the vulnerability affects, from its alerts (operators) */
-              affectedAssets?: {
-                assetId: string;
+            fixes: {
+                ecosystem: string;
                 name: string;
-                components: {
-                  alertId: string;
-                  ecosystem: string;
-                  name: string;
-                  version: string;
-                  status: string;
-                  severity: string;
-                  dueAt?: string;
-                  fixedVersions: string[];
-                }[];
-              }[];
-              /** @description Every operator's delivery, by organisation name (coordinators) */
-              deliveries?: {
-                items: {
-                  bulletinId: string;
-                  orgId: string;
-                  /** @enum {string} */
-                  status: "delivered" | "viewed" | "acknowledged" | "applied";
-                  /** Format: date-time */
-                  deliveredAt: string;
-                  /** Format: date-time */
-                  viewedAt?: string;
-                  /** Format: date-time */
-                  acknowledgedAt?: string;
-                  /** Format: date-time */
-                  appliedAt?: string;
-                  orgName: string;
-                  sector?: string;
-                }[];
-                counts: {
-                  delivered: number;
-                  viewed: number;
-                  acknowledged: number;
-                  applied: number;
-                  total: number;
-                };
-              };
-              /** @description Operators it was delivered to just now (publishing) */
-              deliveredTo?: number;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/bulletins/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One bulletin: operators see their affected assets (and it is marked viewed), coordinators every delivery */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Which of your organisations (when you belong to several) */
-          orgId?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Bulletin"] & {
-              artifacts: components["schemas"]["BulletinArtifact"][];
-              /** @description Your organisation's assets the vulnerability affects, from its alerts (operators) */
-              affectedAssets?: {
-                assetId: string;
-                name: string;
-                components: {
-                  alertId: string;
-                  ecosystem: string;
-                  name: string;
-                  version: string;
-                  status: string;
-                  severity: string;
-                  dueAt?: string;
-                  fixedVersions: string[];
-                }[];
-              }[];
-              /** @description Every operator's delivery, by organisation name (coordinators) */
-              deliveries?: {
-                items: {
-                  bulletinId: string;
-                  orgId: string;
-                  /** @enum {string} */
-                  status: "delivered" | "viewed" | "acknowledged" | "applied";
-                  /** Format: date-time */
-                  deliveredAt: string;
-                  /** Format: date-time */
-                  viewedAt?: string;
-                  /** Format: date-time */
-                  acknowledgedAt?: string;
-                  /** Format: date-time */
-                  appliedAt?: string;
-                  orgName: string;
-                  sector?: string;
-                }[];
-                counts: {
-                  delivered: number;
-                  viewed: number;
-                  acknowledged: number;
-                  applied: number;
-                  total: number;
-                };
-              };
-              /** @description Operators it was delivered to just now (publishing) */
-              deliveredTo?: number;
-            };
-          };
-        };
-      };
-    };
-    /**
-     * Change a bulletin's title, instructions, fixes or links (coordinators, platform admins)
-     * @description An empty fixes list derives them from the alerts again.
-     */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            title?: string;
-            instructions?: string;
-            fixes?: {
-              ecosystem: string;
-              name: string;
-              fixedVersions: string[];
+                fixedVersions: string[];
             }[];
-            links?: {
-              url: string;
-              title?: string;
+            links: {
+                url: string;
+                title?: string;
             }[];
-          };
+            createdBy?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            delivery?: components["schemas"]["BulletinDelivery"];
         };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Bulletin"] & {
-              artifacts: components["schemas"]["BulletinArtifact"][];
-              /** @description Your organisation's assets the vulnerability affects, from its alerts (operators) */
-              affectedAssets?: {
-                assetId: string;
-                name: string;
-                components: {
-                  alertId: string;
-                  ecosystem: string;
-                  name: string;
-                  version: string;
-                  status: string;
-                  severity: string;
-                  dueAt?: string;
-                  fixedVersions: string[];
-                }[];
-              }[];
-              /** @description Every operator's delivery, by organisation name (coordinators) */
-              deliveries?: {
-                items: {
-                  bulletinId: string;
-                  orgId: string;
-                  /** @enum {string} */
-                  status: "delivered" | "viewed" | "acknowledged" | "applied";
-                  /** Format: date-time */
-                  deliveredAt: string;
-                  /** Format: date-time */
-                  viewedAt?: string;
-                  /** Format: date-time */
-                  acknowledgedAt?: string;
-                  /** Format: date-time */
-                  appliedAt?: string;
-                  orgName: string;
-                  sector?: string;
-                }[];
-                counts: {
-                  delivered: number;
-                  viewed: number;
-                  acknowledged: number;
-                  applied: number;
-                  total: number;
-                };
-              };
-              /** @description Operators it was delivered to just now (publishing) */
-              deliveredTo?: number;
+        SectorStats: {
+            sector: string;
+            /** @description Operator organisations with alerts */
+            operators: {
+                affected: number;
+                acknowledged: number;
+                remediated: number;
+                overdue: number;
             };
-          };
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/bulletins/{id}/delivery": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Record that your organisation acknowledged or applied the bulletin (members who may write)
-     * @description The status only moves forward: acknowledging an applied bulletin leaves it applied.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @enum {string} */
-            status: "acknowledged" | "applied";
-            /** @description Which of your organisations (when you belong to several) */
-            orgId?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["BulletinDelivery"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/bulletins/{id}/artifacts/{artifactId}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Download a patch artifact's bytes (check them with its signature and bulwark verify) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-          artifactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/bulletins/{id}/artifacts/{artifactId}/signature": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A patch artifact's detached signature document (<file>.sig for bulwark verify) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-          artifactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @enum {string} */
-              algorithm: "ed25519";
-              keyId: string;
-              sha256: string;
-              signature: string;
+            /** @description Their assets with alerts */
+            assets: {
+                affected: number;
+                acknowledged: number;
+                remediated: number;
+                overdue: number;
             };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/reports/sectors": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Per sector: operators and assets affected, acknowledged, remediated, overdue; median time to remediate
-     * @description Withdrawn (closed) alerts are left out. An operator or asset is acknowledged when none of its alerts is still open, remediated when every alert is remediated or not affected, overdue when one is past its due date and still open, acknowledged or in progress.
-     */
-    get: {
-      parameters: {
-        query?: {
-          /** @description A vulnerability group */
-          vuln?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              vulnId?: string;
-              bulletinId?: string;
-              /** @description YYYY-MM-DD (UTC) overdue is judged against */
-              today: string;
-              sectors: components["schemas"]["SectorStats"][];
-              total: components["schemas"]["SectorStats"];
+            alerts: {
+                open: number;
+                acknowledged: number;
+                "in-progress": number;
+                remediated: number;
+                "not-affected": number;
+                "risk-accepted": number;
+                total: number;
+                overdue: number;
             };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/alerts/summary": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An organisation's alerts in numbers: totals, by status, decision, severity and asset, and 90 days of history (members of it) */
-    get: {
-      parameters: {
-        query: {
-          orgId: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["AlertSummary"];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/alerts": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * An organisation's alerts, most urgent first (members of it)
-     * @description status takes one status or several separated by commas; vuln matches the group's key or any of its advisory ids; overdue=true keeps active alerts past their due date.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          orgId?: string;
-          status?: string;
-          assetId?: string;
-          vuln?: string;
-          overdue?: boolean;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["Alert"][];
-              nextCursor?: string;
+            /** @description Median of resolved − first detected over remediated alerts, in days */
+            medianDaysToRemediate: number | null;
+            /** @description The vulnerability's bulletin: deliveries by current status */
+            bulletin?: {
+                delivered: number;
+                viewed: number;
+                acknowledged: number;
+                applied: number;
+                total: number;
             };
-          };
         };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/alerts/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One alert with its history (members of its organisation) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Alert"] & {
-              history: components["schemas"]["AlertEvent"][];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/alerts/{id}/status": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Change an alert's status (members who may write); every change is kept in its history
-     * @description not-affected needs a VEX justification; risk-accepted needs reason and expiresAt (the alert reopens after it). closed is the monitor's alone.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          "application/json": {
-            /** @enum {string} */
-            status: "open" | "acknowledged" | "in-progress" | "remediated" | "not-affected" | "risk-accepted";
-            /** @enum {string} */
-            justification?:
-              | "component_not_present"
-              | "vulnerable_code_not_present"
-              | "vulnerable_code_not_in_execute_path"
-              | "vulnerable_code_cannot_be_controlled_by_adversary"
-              | "inline_mitigations_already_exist";
-            reason?: string;
-            /** Format: date */
-            expiresAt?: string;
-            note?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["Alert"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/assets/{id}/components": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The components of an asset's current inventory, by ecosystem, name and version (members of its organisation)
-     * @description q keeps the components whose name or purl contains it, in any case; total counts every component that matches across all pages. An asset without an inventory has none.
-     */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          q?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["InventoryComponent"][];
-              /** @description Components matching q, on every page */
-              total: number;
-              nextCursor?: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/knowledge/search": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Search the advisory knowledge base by advisory id, alias (CVE, GHSA) or package name
-     * @description An id or alias matches exactly in any case; a package name matches exactly after its ecosystem's normalisation (PyPI: Django = django), in every ecosystem, or in one with Ecosystem:name (PyPI:django) or a purl. Id and alias matches come first, then the newest modified. Read a hit's whole OSV record with GET /v1/vulns/{id}.
-     */
-    get: {
-      parameters: {
-        query: {
-          q: string;
-          limit?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              items: components["schemas"]["KnowledgeHit"][];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/setup": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** How far the server is set up: advisories, organisations, assets, the demo, and whether you may load it */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["SetupStatus"];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/demo/seed": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Load the demo: bundled advisories, an operator organisation and three assets with real SBOMs and alerts (platform admin)
-     * @description Takes no body (or {}). Imports the advisories bundled in fixtures/ unless the knowledge base already has those sources, creates Riverside Community Hospital (healthcare) and its assets, uploads each asset's SBOM as an operator's upload would be matched, and makes you an owner of the organisation. A second call changes nothing and answers 200.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["DemoSeedResult"];
-          };
-        };
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["DemoSeedResult"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/v1/bulletins/{id}/artifacts": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Upload a patch artifact (the file's bytes); it is stored by SHA-256 and signed with the server's key
-     * @description Name the file with ?filename= or an x-filename header; the Content-Type is kept as its media type. Coordinators and platform admins only.
-     */
-    post: {
-      parameters: {
-        query?: {
-          filename?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["BulletinArtifact"];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-}
-export type webhooks = Record<string, never>;
-export interface components {
-  schemas: {
-    ErrorBody: {
-      /** @description A stable BULWARK_* code (docs/errors.md). */
-      code: string;
-      message: string;
-      details: {
-        [key: string]: unknown;
-      };
-    };
-    AuthSession: {
-      user: {
-        id: string;
-        email: string;
-        displayName: string;
-      };
-      /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE */
-      csrfToken: string;
-      /** Format: date-time */
-      createdAt: string;
-      /**
-       * Format: date-time
-       * @description The session ends then, however active
-       */
-      expiresAt: string;
-      /**
-       * Format: date-time
-       * @description The session ends then unless used before
-       */
-      idleExpiresAt: string;
-    };
-    Organisation: {
-      id: string;
-      name: string;
-      /** @enum {string} */
-      kind: "operator" | "vendor" | "ai-developer" | "researcher" | "government" | "coordinator";
-      /** @enum {string} */
-      sector?: "healthcare" | "financial" | "energy" | "water" | "communications" | "government" | "other";
-      /** Format: date-time */
-      createdAt: string;
-    };
-    User: {
-      id: string;
-      email: string;
-      displayName: string;
-      /** Format: date-time */
-      createdAt: string;
-      disabled?: boolean;
-    };
-    Member: {
-      userId: string;
-      email: string;
-      displayName?: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "analyst" | "member" | "viewer";
-    };
-    ApiToken: {
-      id: string;
-      name: string;
-      /** @description The first characters of the secret */
-      prefix: string;
-      orgId?: string;
-      scopes: ("read" | "write" | "admin")[];
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      expiresAt?: string;
-      /** Format: date-time */
-      lastUsedAt?: string;
-      /** Format: date-time */
-      revokedAt?: string;
-    };
-    AdvisoryItem: {
-      id: string;
-      summary?: string;
-      /** @enum {string} */
-      tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
-      ownerOrgId: string;
-      modified: string;
-    };
-    Webhook: {
-      id: string;
-      orgId: string;
-      url: string;
-      description?: string;
-      enabled: boolean;
-      consecutiveFailures: number;
-      /** Format: date-time */
-      disabledAt?: string;
-      disabledReason?: string;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    Inventory: {
-      id: string;
-      assetId: string;
-      /** @description 1, 2, 3… per asset, in upload order */
-      seq: number;
-      /** Format: date-time */
-      uploadedAt: string;
-      uploadedBy?: string;
-      /** @enum {string} */
-      format: "cyclonedx-json" | "cyclonedx-xml" | "spdx-json" | "spdx-tag-value" | "lockfile" | "bulwark-json";
-      filename?: string;
-      componentCount: number;
-      sha256: string;
-      current: boolean;
-    };
-    Asset: {
-      id: string;
-      orgId: string;
-      name: string;
-      /** @enum {string} */
-      kind: "server" | "application" | "device" | "container-image" | "service";
-      environment?: string;
-      /**
-       * @description SSVC Mission & Well-being
-       * @enum {string}
-       */
-      criticality: "low" | "medium" | "high";
-      /** @description Reachable from the internet (BOD 26-04) */
-      exposed: boolean;
-      owner?: string;
-      tags: string[];
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      currentInventory?: components["schemas"]["Inventory"];
-      /** @description Its alerts being dealt with (open, acknowledged, in progress), and how many are past due */
-      alerts?: {
-        active: number;
-        overdue: number;
-      };
-    };
-    InventoryDiff: {
-      added: {
-        ecosystem: string;
-        name: string;
-        version: string;
-        purl?: string;
-      }[];
-      removed: {
-        ecosystem: string;
-        name: string;
-        version: string;
-        purl?: string;
-      }[];
-      changed: {
-        ecosystem: string;
-        name: string;
-        from: string;
-        to: string;
-        purl?: string;
-      }[];
-    };
-    InboxItem: {
-      id: string;
-      orgId?: string;
-      /** @description alert.opened, alert.reopened, alert.closed, alert.remediated, webhook.disabled, bulletin */
-      kind: string;
-      severity?: string;
-      title: string;
-      body: string;
-      /** @description A path of this server, e.g. /api/v1/alerts/{id} */
-      link?: string;
-      /** @description The alert or webhook the item is about */
-      subjectId?: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      readAt?: string;
-      /**
-       * @description How it was or will be e-mailed
-       * @enum {string}
-       */
-      emailMode: "immediate" | "digest" | "none";
-      /** Format: date-time */
-      emailedAt?: string;
-    };
-    NotificationSettings: {
-      /** @description Per alert severity: e-mail at once, in the daily digest, or not (the inbox gets everything) */
-      severities: {
-        /** @enum {string} */
-        critical: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        high: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        medium: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        low: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        unknown: "immediate" | "digest" | "off";
-      };
-      defaults: {
-        /** @enum {string} */
-        critical: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        high: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        medium: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        low: "immediate" | "digest" | "off";
-        /** @enum {string} */
-        unknown: "immediate" | "digest" | "off";
-      };
-    };
-    BulletinArtifact: {
-      id: string;
-      bulletinId: string;
-      filename: string;
-      mediaType: string;
-      size: number;
-      /** @description SHA-256 of the file, lower-case hex: its name in the blob store */
-      sha256: string;
-      /** @description base64 Ed25519 signature of the file's bytes */
-      signature: string;
-      /** @description The signing key (see /.well-known/bulwark-signing-key) */
-      keyId: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** @description Download path of the file */
-      url: string;
-      /** @description Download path of its signature document (for bulwark verify) */
-      signatureUrl: string;
-    };
-    BulletinDelivery: {
-      bulletinId: string;
-      orgId: string;
-      /** @enum {string} */
-      status: "delivered" | "viewed" | "acknowledged" | "applied";
-      /** Format: date-time */
-      deliveredAt: string;
-      /** Format: date-time */
-      viewedAt?: string;
-      /** Format: date-time */
-      acknowledgedAt?: string;
-      /** Format: date-time */
-      appliedAt?: string;
-    };
-    Bulletin: {
-      id: string;
-      /** @description The vulnerability group's key, as alerts carry it */
-      vulnId: string;
-      title: string;
-      instructions: string;
-      fixes: {
-        ecosystem: string;
-        name: string;
-        fixedVersions: string[];
-      }[];
-      links: {
-        url: string;
-        title?: string;
-      }[];
-      createdBy?: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      delivery?: components["schemas"]["BulletinDelivery"];
-    };
-    SectorStats: {
-      sector: string;
-      /** @description Operator organisations with alerts */
-      operators: {
-        affected: number;
-        acknowledged: number;
-        remediated: number;
-        overdue: number;
-      };
-      /** @description Their assets with alerts */
-      assets: {
-        affected: number;
-        acknowledged: number;
-        remediated: number;
-        overdue: number;
-      };
-      alerts: {
-        open: number;
-        acknowledged: number;
-        "in-progress": number;
-        remediated: number;
-        "not-affected": number;
-        "risk-accepted": number;
-        total: number;
-        overdue: number;
-      };
-      /** @description Median of resolved − first detected over remediated alerts, in days */
-      medianDaysToRemediate: number | null;
-      /** @description The vulnerability's bulletin: deliveries by current status */
-      bulletin?: {
-        delivered: number;
-        viewed: number;
-        acknowledged: number;
-        applied: number;
-        total: number;
-      };
-    };
-    AlertSummary: {
-      orgId: string;
-      /**
-       * Format: date
-       * @description The day the numbers are for (UTC)
-       */
-      today: string;
-      /** @description Open, acknowledged or in progress */
-      active: number;
-      /** @description Active and past their due date */
-      overdue: number;
-      /** @description Active, not overdue, due within seven days */
-      dueWithin7Days: number;
-      /** @description Every status (zeros included), all alerts */
-      byStatus: {
-        status: string;
-        count: number;
-      }[];
-      /** @description Active alerts by SSVC decision: Act, Attend, Track*, Track, unknown (no SSVC) */
-      byDecision: {
-        decision: string;
-        count: number;
-      }[];
-      /** @description Active alerts by severity: critical, high, medium, low, unknown */
-      bySeverity: {
-        level: string;
-        count: number;
-      }[];
-      /** @description Assets with active alerts, most first */
-      byAsset: {
-        assetId: string;
-        name: string;
-        active: number;
-        overdue: number;
-      }[];
-      /** @description The last 90 days including today, oldest first: alerts first detected (opened) and resolved that day, and active at its end */
-      series: {
-        /** Format: date */
-        date: string;
-        opened: number;
-        resolved: number;
-        active: number;
-      }[];
-    };
-    Alert: {
-      id: string;
-      orgId: string;
-      asset: {
-        id: string;
-        name: string;
-      };
-      package: {
-        ecosystem: string;
-        name: string;
-        version: string;
-        purl?: string;
-      };
-      vulnerability: {
-        id: string;
-        ids: string[];
-        aliases: string[];
-        summary?: string;
-      };
-      severity: {
-        level: string;
-        score?: number;
-        vector?: string;
-      };
-      kev:
-        | ({
-            cve: string;
-            /** Format: date */
-            dateAdded: string;
+        AlertSummary: {
+            orgId: string;
             /**
              * Format: date
-             * @description CISA's due date for federal agencies
+             * @description The day the numbers are for (UTC)
              */
-            dueDate?: string;
-            knownRansomwareCampaignUse?: string;
-            requiredAction?: string;
-          } & {
-            [key: string]: unknown;
-          })
-        | null;
-      epss:
-        | ({
-            cve: string;
-            probability: number;
-            percentile: number;
-            date?: string;
-          } & {
-            [key: string]: unknown;
-          })
-        | null;
-      ssvc:
-        | ({
+            today: string;
+            /** @description Open, acknowledged or in progress */
+            active: number;
+            /** @description Active and past their due date */
+            overdue: number;
+            /** @description Active, not overdue, due within seven days */
+            dueWithin7Days: number;
+            /** @description Every status (zeros included), all alerts */
+            byStatus: {
+                status: string;
+                count: number;
+            }[];
+            /** @description Active alerts by SSVC decision: Act, Attend, Track*, Track, unknown (no SSVC) */
+            byDecision: {
+                decision: string;
+                count: number;
+            }[];
+            /** @description Active alerts by severity: critical, high, medium, low, unknown */
+            bySeverity: {
+                level: string;
+                count: number;
+            }[];
+            /** @description Assets with active alerts, most first */
+            byAsset: {
+                assetId: string;
+                name: string;
+                active: number;
+                overdue: number;
+            }[];
+            /** @description The last 90 days including today, oldest first: alerts first detected (opened) and resolved that day, and active at its end */
+            series: {
+                /** Format: date */
+                date: string;
+                opened: number;
+                resolved: number;
+                active: number;
+            }[];
+        };
+        Alert: {
+            id: string;
+            orgId: string;
+            asset: {
+                id: string;
+                name: string;
+            };
+            package: {
+                ecosystem: string;
+                name: string;
+                version: string;
+                purl?: string;
+            };
+            vulnerability: {
+                id: string;
+                ids: string[];
+                aliases: string[];
+                summary?: string;
+            };
+            severity: {
+                level: string;
+                score?: number;
+                vector?: string;
+            };
+            kev: ({
+                cve: string;
+                /** Format: date */
+                dateAdded: string;
+                /**
+                 * Format: date
+                 * @description CISA's due date for federal agencies
+                 */
+                dueDate?: string;
+                knownRansomwareCampaignUse?: string;
+                requiredAction?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            epss: ({
+                cve: string;
+                probability: number;
+                percentile: number;
+                date?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            ssvc: ({
+                /** @enum {string} */
+                decision: "Track" | "Track*" | "Attend" | "Act";
+                /** @enum {string} */
+                exploitation?: "none" | "public-poc" | "active";
+                /** @enum {string} */
+                automatable?: "no" | "yes";
+                /** @enum {string} */
+                technicalImpact?: "partial" | "total";
+                /** @enum {string} */
+                missionWellbeing?: "low" | "medium" | "high";
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            timeline: ({
+                policy: string;
+                label: string;
+                days?: number;
+                dueDate?: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            priority?: number;
+            /** Format: date-time */
+            firstDetectedAt: string;
+            /** Format: date */
+            clockStart: string;
+            dueAt: string | null;
+            overdue: boolean;
+            fixedVersions: string[];
             /** @enum {string} */
-            decision: "Track" | "Track*" | "Attend" | "Act";
-            /** @enum {string} */
-            exploitation?: "none" | "public-poc" | "active";
-            /** @enum {string} */
-            automatable?: "no" | "yes";
-            /** @enum {string} */
-            technicalImpact?: "partial" | "total";
-            /** @enum {string} */
-            missionWellbeing?: "low" | "medium" | "high";
-          } & {
-            [key: string]: unknown;
-          })
-        | null;
-      timeline:
-        | ({
-            policy: string;
-            label: string;
-            days?: number;
-            dueDate?: string;
-          } & {
-            [key: string]: unknown;
-          })
-        | null;
-      priority?: number;
-      /** Format: date-time */
-      firstDetectedAt: string;
-      /** Format: date */
-      clockStart: string;
-      dueAt: string | null;
-      overdue: boolean;
-      fixedVersions: string[];
-      /** @enum {string} */
-      status: "open" | "acknowledged" | "in-progress" | "remediated" | "not-affected" | "risk-accepted" | "closed";
-      statusReason?: string;
-      justification?: string;
-      riskExpiresAt?: string;
-      resolvedAt?: string;
-      evidenceInventoryId?: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
+            status: "open" | "acknowledged" | "in-progress" | "remediated" | "not-affected" | "risk-accepted" | "closed";
+            statusReason?: string;
+            justification?: string;
+            riskExpiresAt?: string;
+            resolvedAt?: string;
+            evidenceInventoryId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AlertEvent: {
+            /** Format: date-time */
+            at: string;
+            actor?: string;
+            from?: string;
+            to: string;
+            note?: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        InventoryComponent: {
+            ecosystem: string;
+            /** @description As the inventory wrote it */
+            name: string;
+            version: string;
+            purl?: string;
+            /** @description OS packages: the source package advisories name */
+            sourceName?: string;
+            sourceVersion?: string;
+        };
+        KnowledgeHit: {
+            id: string;
+            aliases: string[];
+            summary?: string;
+            published?: string;
+            modified: string;
+            withdrawn?: string;
+            packages: {
+                ecosystem: string;
+                name: string;
+            }[];
+            /** @description Its id or a CVE alias is in the CISA KEV catalog */
+            kev: boolean;
+            /** @description The highest severity the record gives (CVSS when it has a vector), as scans rate it */
+            severity?: {
+                level: string;
+                score?: number;
+            };
+        };
+        SetupStatus: {
+            /** @description Advisories in the knowledge base */
+            advisories: number;
+            organisations: number;
+            assets: number;
+            demo: {
+                /** @description The demo organisation exists (POST /api/v1/demo/seed) */
+                seeded: boolean;
+                orgId?: string;
+            };
+            /** @description The caller may load the demo: a platform admin (with the admin scope) */
+            canSeed: boolean;
+        };
+        DemoSeedResult: {
+            /** @description The demo organisation, Riverside Community Hospital */
+            orgId: string;
+            /** @description Advisories in the knowledge base afterwards */
+            advisories: number;
+            assets: {
+                id: string;
+                name: string;
+                /** @description Components of its current inventory */
+                components: number;
+                /** @description Its active alerts */
+                alerts: number;
+            }[];
+        };
     };
-    AlertEvent: {
-      /** Format: date-time */
-      at: string;
-      actor?: string;
-      from?: string;
-      to: string;
-      note?: string;
-      details?: {
-        [key: string]: unknown;
-      };
-    };
-    InventoryComponent: {
-      ecosystem: string;
-      /** @description As the inventory wrote it */
-      name: string;
-      version: string;
-      purl?: string;
-      /** @description OS packages: the source package advisories name */
-      sourceName?: string;
-      sourceVersion?: string;
-    };
-    KnowledgeHit: {
-      id: string;
-      aliases: string[];
-      summary?: string;
-      published?: string;
-      modified: string;
-      withdrawn?: string;
-      packages: {
-        ecosystem: string;
-        name: string;
-      }[];
-      /** @description Its id or a CVE alias is in the CISA KEV catalog */
-      kev: boolean;
-      /** @description The highest severity the record gives (CVSS when it has a vector), as scans rate it */
-      severity?: {
-        level: string;
-        score?: number;
-      };
-    };
-    SetupStatus: {
-      /** @description Advisories in the knowledge base */
-      advisories: number;
-      organisations: number;
-      assets: number;
-      demo: {
-        /** @description The demo organisation exists (POST /api/v1/demo/seed) */
-        seeded: boolean;
-        orgId?: string;
-      };
-      /** @description The caller may load the demo: a platform admin (with the admin scope) */
-      canSeed: boolean;
-    };
-    DemoSeedResult: {
-      /** @description The demo organisation, Riverside Community Hospital */
-      orgId: string;
-      /** @description Advisories in the knowledge base afterwards */
-      advisories: number;
-      assets: {
-        id: string;
-        name: string;
-        /** @description Components of its current inventory */
-        components: number;
-        /** @description Its active alerts */
-        alerts: number;
-      }[];
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
