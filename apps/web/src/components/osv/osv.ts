@@ -195,3 +195,11 @@ export function isWebUrl(url: string): boolean {
     return false;
   }
 }
+
+/** Free text as paragraphs: blank lines separate them (OSV details are often Markdown; shown as text). */
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+}

@@ -5,11 +5,11 @@ import { api } from "../../api.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { FactList } from "../../components/FactList.tsx";
 import { formatDateTime, humanise } from "../../components/format.ts";
+import { isWebUrl, paragraphs } from "../../components/osv/osv.ts";
 import { QueryState } from "../../components/QueryState.tsx";
 import { TableRegion } from "../../components/TableRegion.tsx";
 import { useCanWrite } from "../../components/useCanWrite.ts";
 import { ArtifactList } from "./ArtifactList.tsx";
-import { isWebUrl, paragraphs } from "./osv.ts";
 
 type Delivery = Schemas["BulletinDelivery"];
 
